@@ -1,0 +1,322 @@
+//! Members: sign-up, sign-in, settings, roles, and standing (certificate
+//! level and BL) with its audit trail. No HTTP here.
+
+pub mod names;
+pub mod password;
+pub mod session_store;
+pub mod throttle;
+
+use anyhow::Context;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
+use time::OffsetDateTime;
+
+use crate::db::Db;
+use crate::entities::{standing_changes, users};
+use crate::error::{AppError, AppResult, FormErrors, is_unique_violation};
+use crate::policy::{Actor, Policy, Role};
+
+pub use users::Model as User;
+
+pub const BL_MAX: i32 = 10_000;
+
+impl User {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Member)
+    }
+
+    /// This member as policy sees them.
+    pub fn actor(&self) -> Actor<'_> {
+        Actor::Member { role: self.role(), certificate: &self.certificate, bl: self.bl }
+    }
+}
+
+/// What the sign-up form carries.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct SignUp {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+/// The outcome of a sign-up. The web layer answers both the same way, so
+/// nobody learns from it whether an address is registered.
+#[derive(Debug)]
+pub enum Registered {
+    Created(Box<User>),
+    EmailTaken,
+}
+
+pub async fn find_by_username(db: &impl ConnectionTrait, name: &str) -> AppResult<Option<User>> {
+    Ok(users::Entity::find()
+        .filter(users::Column::UsernameKey.eq(names::username_key(name)))
+        .one(db)
+        .await?)
+}
+
+pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<User>> {
+    Ok(users::Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn register(db: &Db, default_certificate: &str, form: &SignUp) -> AppResult<Registered> {
+    create(db, default_certificate, form, Role::Member).await
+}
+
+/// Creates an account with `role` (the command line uses this for the first admin).
+pub async fn create(db: &Db, default_certificate: &str, form: &SignUp, role: Role) -> AppResult<Registered> {
+    let mut errors = FormErrors::new();
+    let username = names::parse_username(&form.username, &mut errors);
+    let email = names::parse_email(&form.email, &mut errors);
+    password::validate(&form.password, "password", &[form.username.trim(), form.email.trim()], &mut errors);
+    errors.into_result()?;
+    let (Some(username), Some((email, email_key))) = (username, email) else {
+        return Err(AppError::Invalid(FormErrors::new()));
+    };
+    if username_taken(db.read(), &username.key).await? {
+        return Err(AppError::Invalid(FormErrors::one("username", "err-username-taken")));
+    }
+    // Hash before looking at the e-mail, so both answers take as long.
+    let hash = password::hash(&form.password).await?;
+    if email_taken(db.read(), &email_key).await? {
+        return Ok(Registered::EmailTaken);
+    }
+    let now = OffsetDateTime::now_utc();
+    let insert = users::ActiveModel {
+        username: Set(username.display),
+        username_key: Set(username.key.clone()),
+        email: Set(email),
+        email_key: Set(email_key.clone()),
+        password_hash: Set(hash),
+        role: Set(role.as_str().to_owned()),
+        certificate: Set(default_certificate.to_owned()),
+        bl: Set(0),
+        locale: Set(None),
+        session_epoch: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db.write())
+    .await;
+    match insert {
+        Ok(user) => Ok(Registered::Created(Box::new(user))),
+        // Lost a race with a sign-up for the same name or address.
+        Err(e) if is_unique_violation(&e) => {
+            if username_taken(db.write(), &username.key).await? {
+                Err(AppError::Invalid(FormErrors::one("username", "err-username-taken")))
+            } else {
+                Ok(Registered::EmailTaken)
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn username_taken(db: &impl ConnectionTrait, key: &str) -> AppResult<bool> {
+    Ok(users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
+        .filter(users::Column::UsernameKey.eq(key))
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .is_some())
+}
+
+async fn email_taken(db: &impl ConnectionTrait, key: &str) -> AppResult<bool> {
+    Ok(users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
+        .filter(users::Column::EmailKey.eq(key))
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Finds the account by username or e-mail and checks the password. Takes
+/// the same time whether or not the account exists.
+pub async fn authenticate(db: &Db, login: &str, password: &str) -> AppResult<Option<User>> {
+    let login = login.trim();
+    let user = if login.contains('@') {
+        users::Entity::find()
+            .filter(users::Column::EmailKey.eq(names::email_key(login)))
+            .one(db.read())
+            .await?
+    } else {
+        find_by_username(db.read(), login).await?
+    };
+    let ok = password::verify(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
+    Ok(if ok { user } else { None })
+}
+
+/// Changes the password after re-checking the current one, and ends every
+/// session of the member (the caller signs the current browser in again).
+pub async fn change_password(db: &Db, user: &User, current: &str, new: &str, confirm: &str) -> AppResult<User> {
+    let mut errors = FormErrors::new();
+    if !password::verify(current, Some(&user.password_hash)).await? {
+        errors.add("current_password", "err-current-password");
+    }
+    password::validate(new, "new_password", &[&user.username, &user.email], &mut errors);
+    if new != confirm {
+        errors.add("confirm_password", "err-password-mismatch");
+    }
+    errors.into_result()?;
+    let hash = password::hash(new).await?;
+    let mut am: users::ActiveModel = user.clone().into();
+    am.password_hash = Set(hash);
+    am.session_epoch = Set(user.session_epoch.wrapping_add(1));
+    am.updated_at = Set(OffsetDateTime::now_utc());
+    Ok(am.update(db.write()).await?)
+}
+
+pub async fn change_email(db: &Db, user: &User, current: &str, new_email: &str) -> AppResult<User> {
+    let mut errors = FormErrors::new();
+    if !password::verify(current, Some(&user.password_hash)).await? {
+        errors.add("current_password", "err-current-password");
+    }
+    let parsed = names::parse_email(new_email, &mut errors);
+    errors.into_result()?;
+    let Some((email, key)) = parsed else {
+        return Err(AppError::Invalid(FormErrors::one("email", "err-email-invalid")));
+    };
+    let mut am: users::ActiveModel = user.clone().into();
+    am.email = Set(email);
+    am.email_key = Set(key);
+    am.updated_at = Set(OffsetDateTime::now_utc());
+    match am.update(db.write()).await {
+        Ok(u) => Ok(u),
+        Err(e) if is_unique_violation(&e) => Err(AppError::Invalid(FormErrors::one("email", "err-email-unavailable"))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_locale(db: &Db, user: &User, locale: Option<&str>) -> AppResult<()> {
+    let mut am: users::ActiveModel = user.clone().into();
+    am.locale = Set(locale.map(str::to_owned));
+    am.update(db.write()).await?;
+    Ok(())
+}
+
+/// Where a standing change came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Cli,
+    Staff,
+    Sync,
+    Community,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Cli => "cli",
+            Source::Staff => "staff",
+            Source::Sync => "sync",
+            Source::Community => "community",
+        }
+    }
+}
+
+/// A change of certificate level, BL or role.
+#[derive(Debug, Clone)]
+pub enum StandingChange {
+    Certificate(String),
+    Bl(i32),
+    Role(Role),
+}
+
+/// Applies one change and writes its audit row in the same transaction.
+/// Returns false when the value was already that (nothing is written).
+pub async fn change_standing(
+    db: &Db,
+    policy: &Policy,
+    username: &str,
+    change: StandingChange,
+    reason: &str,
+    actor_id: Option<i64>,
+    source: Source,
+) -> AppResult<bool> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Invalid(FormErrors::one("reason", "err-reason-required")));
+    }
+    match &change {
+        StandingChange::Certificate(level) if !policy.is_certificate(level) => {
+            return Err(AppError::Invalid(FormErrors::one("certificate", "err-certificate-unknown")));
+        }
+        StandingChange::Bl(bl) if !(0..=BL_MAX).contains(bl) => {
+            return Err(AppError::Invalid(FormErrors::one("bl", "err-bl-range")));
+        }
+        _ => {}
+    }
+    let txn = db.write().begin().await?;
+    let user = users::Entity::find()
+        .filter(users::Column::UsernameKey.eq(names::username_key(username)))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut am: users::ActiveModel = user.clone().into();
+    let (field, old, new) = match change {
+        StandingChange::Certificate(level) => {
+            am.certificate = Set(level.clone());
+            ("certificate", user.certificate.clone(), level)
+        }
+        StandingChange::Bl(bl) => {
+            am.bl = Set(bl);
+            ("bl", user.bl.to_string(), bl.to_string())
+        }
+        StandingChange::Role(role) => {
+            am.role = Set(role.as_str().to_owned());
+            ("role", user.role.clone(), role.as_str().to_owned())
+        }
+    };
+    if old == new {
+        return Ok(false);
+    }
+    let now = OffsetDateTime::now_utc();
+    am.updated_at = Set(now);
+    am.update(&txn).await?;
+    standing_changes::ActiveModel {
+        user_id: Set(user.id),
+        actor_id: Set(actor_id),
+        field: Set(field.to_owned()),
+        old_value: Set(old),
+        new_value: Set(new),
+        reason: Set(reason.to_owned()),
+        source: Set(source.as_str().to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await.context("commit standing change")?;
+    Ok(true)
+}
+
+/// The latest standing changes of a member, newest first.
+pub async fn standing_history(db: &Db, user_id: i64, limit: u64) -> AppResult<Vec<standing_changes::Model>> {
+    Ok(standing_changes::Entity::find()
+        .filter(standing_changes::Column::UserId.eq(user_id))
+        .order_by_desc(standing_changes::Column::Id)
+        .limit(limit)
+        .all(db.read())
+        .await?)
+}
+
+/// Whether any admin exists (to tell a new site how to create the first one).
+pub async fn any_admin(db: &Db) -> AppResult<bool> {
+    Ok(users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
+        .filter(users::Column::Role.eq(Role::Admin.as_str()))
+        .into_tuple::<i64>()
+        .one(db.read())
+        .await?
+        .is_some())
+}

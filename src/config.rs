@@ -1,0 +1,260 @@
+//! One `Config`, read from defaults, then an optional TOML file, then
+//! `VECHE_*` environment variables (later wins), and validated once at start.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// One rung of the certificate ladder: a stable key and its rank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateLevel {
+    pub key: String,
+    pub rank: i32,
+}
+
+/// What a gated action asks of a member: a certificate at least this high and
+/// a BL strictly above `bl_above`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bar {
+    pub certificate: String,
+    pub bl_above: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address `serve` listens on.
+    pub listen: SocketAddr,
+    /// Where the SQLite file and anything else on disk live.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means SQLite in `data_dir`.
+    pub database_url: String,
+    /// Connections in the PostgreSQL pool, or readers in the SQLite pool.
+    pub db_max_connections: u32,
+    /// The address people use to reach the site, e.g. `https://forum.example.org`.
+    /// Decides the `Secure` cookie flag and the expected `Origin` of forms.
+    pub public_url: String,
+    pub site_name: String,
+    /// Locale used when neither the member nor the browser asks for a known one.
+    pub default_locale: String,
+
+    /// A signed-in session ends after this long without a request.
+    pub session_idle_minutes: u64,
+    /// …and in any case this long after sign-in.
+    pub session_absolute_hours: u64,
+
+    /// Largest accepted request body.
+    pub max_body_bytes: usize,
+    /// Seconds a request may take before the server gives up on it.
+    pub request_timeout_secs: u64,
+
+    /// Sign-in attempts per client address per minute and per hour, and per
+    /// account name per hour.
+    pub login_per_ip_per_minute: u32,
+    pub login_per_ip_per_hour: u32,
+    pub login_per_account_per_hour: u32,
+    /// Sign-ups per client address per hour.
+    pub register_per_ip_per_hour: u32,
+    /// Take the client address from this header (set by your reverse proxy,
+    /// e.g. `X-Forwarded-For`, last hop) instead of the TCP peer.
+    pub client_ip_header: String,
+    pub registration_open: bool,
+
+    /// The certificate ladder, lowest first.
+    pub certificates: Vec<CertificateLevel>,
+    /// Level given to new accounts.
+    pub default_certificate: String,
+    /// Who may edit guides directly (and review proposals).
+    pub wiki_edit: Bar,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let ladder = [
+            ("alias", 100),
+            ("formal", 110),
+            ("initial", 120),
+            ("personal", 130),
+            ("merchant", 135),
+            ("capitaller", 136),
+            ("cashier", 138),
+            ("developer", 140),
+            ("registrar", 150),
+            ("guarantor", 170),
+            ("service", 190),
+            ("operator", 300),
+        ];
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("veche-data"),
+            database_url: String::new(),
+            db_max_connections: 8,
+            public_url: String::new(),
+            site_name: "Veche".into(),
+            default_locale: "en".into(),
+            session_idle_minutes: 14 * 24 * 60,
+            session_absolute_hours: 90 * 24,
+            max_body_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+            login_per_ip_per_minute: 6,
+            login_per_ip_per_hour: 30,
+            login_per_account_per_hour: 20,
+            register_per_ip_per_hour: 10,
+            client_ip_header: String::new(),
+            registration_open: true,
+            certificates: ladder
+                .into_iter()
+                .map(|(key, rank)| CertificateLevel { key: key.into(), rank })
+                .collect(),
+            default_certificate: "alias".into(),
+            wiki_edit: Bar { certificate: "personal".into(), bl_above: 10 },
+        }
+    }
+}
+
+/// A configuration problem, reported as one line that names the setting.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(pub String);
+
+fn bad(setting: &str, why: impl std::fmt::Display) -> ConfigError {
+    ConfigError(format!("`{setting}` {why}"))
+}
+
+impl Config {
+    /// Defaults < TOML file < `VECHE_*` environment < explicit overrides
+    /// (command-line flags), then validated.
+    pub fn load(file: Option<&Path>, overrides: Figment) -> Result<Self, ConfigError> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(ConfigError(format!(
+                    "config file {} does not exist",
+                    file.display()
+                )));
+            }
+            fig = fig.merge(Toml::file(file));
+        }
+        let env = Env::prefixed("VECHE_")
+            .split("__")
+            .filter(|k| !k.as_str().starts_with("test_"));
+        let fig = fig.merge(env).merge(overrides);
+        let config: Config = fig.extract().map_err(|e| {
+            let e = e.to_string().replace('\n', " ");
+            ConfigError(e)
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let url = self.database_url.as_str();
+        if !(url.is_empty()
+            || url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            return Err(bad(
+                "database_url",
+                "must start with sqlite: or postgres:// (or be empty for SQLite in data_dir)",
+            ));
+        }
+        if !self.public_url.is_empty() {
+            match url::Url::parse(&self.public_url) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
+                _ => {
+                    return Err(bad(
+                        "public_url",
+                        "must be an absolute http:// or https:// address, e.g. https://forum.example.org",
+                    ));
+                }
+            }
+        }
+        if self.db_max_connections == 0 {
+            return Err(bad("db_max_connections", "must be at least 1"));
+        }
+        if crate::i18n::parse_locale(&self.default_locale).is_none() {
+            return Err(bad(
+                "default_locale",
+                format!("must be one of: {}", crate::i18n::SUPPORTED.join(", ")),
+            ));
+        }
+        if self.session_idle_minutes == 0 || self.session_absolute_hours == 0 {
+            return Err(bad(
+                "session_idle_minutes / session_absolute_hours",
+                "must be positive",
+            ));
+        }
+        if self.max_body_bytes < 16 * 1024 {
+            return Err(bad("max_body_bytes", "must be at least 16384"));
+        }
+        for (name, v) in [
+            ("login_per_ip_per_minute", self.login_per_ip_per_minute),
+            ("login_per_ip_per_hour", self.login_per_ip_per_hour),
+            ("login_per_account_per_hour", self.login_per_account_per_hour),
+            ("register_per_ip_per_hour", self.register_per_ip_per_hour),
+        ] {
+            if v == 0 {
+                return Err(bad(name, "must be at least 1"));
+            }
+        }
+        if self.certificates.is_empty() {
+            return Err(bad("certificates", "must list at least one level"));
+        }
+        for pair in self.certificates.windows(2) {
+            if pair[1].rank <= pair[0].rank {
+                return Err(bad(
+                    "certificates",
+                    format!(
+                        "must be listed lowest first with rising ranks ({} {} is not above {} {})",
+                        pair[1].key, pair[1].rank, pair[0].key, pair[0].rank
+                    ),
+                ));
+            }
+        }
+        for (i, l) in self.certificates.iter().enumerate() {
+            if l.key.is_empty() || self.certificates[..i].iter().any(|o| o.key == l.key) {
+                return Err(bad("certificates", format!("has an empty or repeated key {:?}", l.key)));
+            }
+        }
+        let known = |k: &str| self.certificates.iter().any(|l| l.key == k);
+        if !known(&self.default_certificate) {
+            return Err(bad("default_certificate", "is not a level in `certificates`"));
+        }
+        if !known(&self.wiki_edit.certificate) {
+            return Err(bad("wiki_edit.certificate", "is not a level in `certificates`"));
+        }
+        if !(0..=crate::accounts::BL_MAX).contains(&self.wiki_edit.bl_above) {
+            return Err(bad("wiki_edit.bl_above", "must be between 0 and 10000"));
+        }
+        Ok(())
+    }
+
+    /// The database to use: the configured URL, or SQLite inside `data_dir`.
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("veche.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.effective_database_url().starts_with("sqlite:")
+    }
+
+    /// Cookies get `Secure` when the public address is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// The origin (`scheme://host[:port]`) forms must come from, if configured.
+    pub fn public_origin(&self) -> Option<String> {
+        url::Url::parse(&self.public_url)
+            .ok()
+            .map(|u| u.origin().ascii_serialization())
+    }
+}

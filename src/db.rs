@@ -1,0 +1,105 @@
+//! Database connections.
+//!
+//! SQLite gets two pools over one file: a read-only pool of several
+//! connections and a writer pool of exactly one, so writes are serialized in
+//! the process and concurrent posting never meets `SQLITE_BUSY`. PostgreSQL
+//! uses one pool for both. Domain code reads through [`Db::read`] and writes
+//! (transactions included) through [`Db::write`].
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, SqlxPostgresConnector, SqlxSqliteConnector};
+use sqlx::ConnectOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::config::Config;
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    read: DatabaseConnection,
+    write: DatabaseConnection,
+}
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Db {
+    /// Connects (creating the SQLite file and data directory if needed) and
+    /// applies pending migrations.
+    pub async fn connect(config: &Config) -> anyhow::Result<Self> {
+        let url = config.effective_database_url();
+        let db = if url.starts_with("sqlite:") {
+            if config.database_url.is_empty() {
+                std::fs::create_dir_all(&config.data_dir).with_context(|| {
+                    format!("cannot create data directory {}", config.data_dir.display())
+                })?;
+            }
+            let base = SqliteConnectOptions::from_str(&url)
+                .context("database_url is not a valid SQLite address")?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(BUSY_TIMEOUT)
+                .disable_statement_logging();
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(base.clone())
+                .await
+                .context("cannot open the SQLite database")?;
+            let reader = SqlitePoolOptions::new()
+                .max_connections(config.db_max_connections)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(base.read_only(true))
+                .await
+                .context("cannot open the SQLite database for reading")?;
+            Db {
+                read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
+                write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
+            }
+        } else {
+            let opts = PgConnectOptions::from_str(&url)
+                .context("database_url is not a valid PostgreSQL address")?
+                .disable_statement_logging();
+            let pool = PgPoolOptions::new()
+                .max_connections(config.db_max_connections)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(opts)
+                .await
+                .context("cannot connect to PostgreSQL")?;
+            let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+            Db { read: conn.clone(), write: conn }
+        };
+        Ok(db)
+    }
+
+    /// For reads. On SQLite these connections are read-only.
+    pub fn read(&self) -> &DatabaseConnection {
+        &self.read
+    }
+
+    /// For writes and transactions that write.
+    pub fn write(&self) -> &DatabaseConnection {
+        &self.write
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        Migrator::up(&self.write, None)
+            .await
+            .context("applying database migrations")
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        self.read.execute_unprepared("SELECT 1").await.is_ok()
+    }
+
+    pub async fn close(self) {
+        let _ = self.read.close().await;
+        let _ = self.write.close().await;
+    }
+}

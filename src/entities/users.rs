@@ -1,0 +1,30 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// As the member typed it (NFC).
+    pub username: String,
+    /// Lower-cased `username`: the uniqueness key.
+    #[sea_orm(unique)]
+    pub username_key: String,
+    pub email: String,
+    #[sea_orm(unique)]
+    pub email_key: String,
+    pub password_hash: String,
+    pub role: String,
+    pub certificate: String,
+    pub bl: i32,
+    pub locale: Option<String>,
+    /// Bumped to end every session of the member at once.
+    pub session_epoch: i32,
+    pub created_at: TimeDateTimeWithTimeZone,
+    pub updated_at: TimeDateTimeWithTimeZone,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,16 @@
+//! Veche: a community forum and knowledge base in one server.
+//!
+//! `main.rs` and the tests both go through [`router`] and [`AppState::build`].
+
+pub mod accounts;
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod i18n;
+pub mod policy;
+pub mod state;
+pub mod web;
+
+pub use state::AppState;
+pub use web::router;

@@ -1,0 +1,249 @@
+//! The `veche` command: serve the site, migrate, manage members.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use figment::Figment;
+use figment::providers::Serialized;
+use tokio::net::TcpListener;
+use veche::accounts::{self, Registered, SignUp, Source, StandingChange};
+use veche::config::Config;
+use veche::error::AppError;
+use veche::policy::Role;
+use veche::{AppState, router};
+
+#[derive(Parser)]
+#[command(name = "veche", version, about = "A community forum and knowledge base in one server")]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Args)]
+struct Global {
+    /// Directory for the SQLite database and other files [default: ./veche-data]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// TOML configuration file
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site (the default)
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:3000]
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<SocketAddr>,
+    },
+    /// Apply database migrations and exit
+    Migrate,
+    /// Manage members
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a member; the password is read from standard input
+    Create {
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "member", value_parser = ["member", "moderator", "admin", "registrar"])]
+        role: String,
+        /// Read the password from standard input (required)
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Change a member's role
+    SetRole {
+        name: String,
+        #[arg(value_parser = ["member", "moderator", "admin", "registrar"])]
+        role: String,
+        #[arg(long, default_value = "set from the command line")]
+        reason: String,
+    },
+    /// Set a member's certificate level
+    SetCertificate {
+        name: String,
+        level: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Set a member's business level (0..10000)
+    SetBl {
+        name: String,
+        bl: i32,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut overrides = Figment::new();
+    if let Some(dir) = &cli.global.data_dir {
+        overrides = overrides.merge(Serialized::default("data_dir", dir));
+    }
+    if let Some(Command::Serve { listen: Some(addr) }) = &cli.command {
+        overrides = overrides.merge(Serialized::default("listen", addr));
+    }
+    let config = match Config::load(cli.global.config.as_deref(), overrides) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("veche: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("veche: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve { listen: None }), config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("veche: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { .. } => serve(config).await,
+        Command::Migrate => {
+            let state = AppState::build(config).await?;
+            println!("migrations applied");
+            state.db.close().await;
+            Ok(())
+        }
+        Command::User(cmd) => {
+            let state = AppState::build(config).await?;
+            let result = user_command(&state, cmd).await;
+            state.db.close().await;
+            result
+        }
+    }
+}
+
+fn explain(e: AppError, locale_free_field: &str) -> anyhow::Error {
+    match e {
+        AppError::Invalid(errors) => {
+            let msgs: Vec<String> = errors
+                .0
+                .iter()
+                .map(|(field, fe)| {
+                    let args: Vec<(&str, String)> = fe.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+                    format!("{field}: {}", veche::i18n::text("en", fe.key, &args))
+                })
+                .collect();
+            anyhow::anyhow!("{}", msgs.join("; "))
+        }
+        AppError::NotFound => anyhow::anyhow!("no member named {locale_free_field}"),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+async fn user_command(state: &AppState, cmd: UserCommand) -> anyhow::Result<()> {
+    let change = |name: &str, change: StandingChange, reason: &str| {
+        let name = name.to_owned();
+        let reason = reason.to_owned();
+        async move {
+            let changed = accounts::change_standing(&state.db, &state.policy, &name, change, &reason, None, Source::Cli)
+                .await
+                .map_err(|e| explain(e, &name))?;
+            println!("{}", if changed { "changed" } else { "unchanged (already set)" });
+            anyhow::Ok(())
+        }
+    };
+    match cmd {
+        UserCommand::Create { name, email, role, password_stdin: _ } => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).context("reading the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']).to_owned();
+            let role = Role::parse(&role).unwrap_or(Role::Member);
+            let form = SignUp { username: name.clone(), email, password };
+            match accounts::create(&state.db, &state.config.default_certificate, &form, role).await {
+                Ok(Registered::Created(user)) => {
+                    println!("created {} ({})", user.username, user.role);
+                    Ok(())
+                }
+                Ok(Registered::EmailTaken) => anyhow::bail!("that e-mail address is already used by another member"),
+                Err(e) => Err(explain(e, &name)),
+            }
+        }
+        UserCommand::SetRole { name, role, reason } => {
+            let role = Role::parse(&role).unwrap_or(Role::Member);
+            change(&name, StandingChange::Role(role), &reason).await
+        }
+        UserCommand::SetCertificate { name, level, reason } => {
+            if !state.policy.is_certificate(&level) {
+                let keys: Vec<&str> = state.policy.ladder().iter().map(|l| l.key.as_str()).collect();
+                anyhow::bail!("unknown certificate level {level:?}; known levels: {}", keys.join(", "));
+            }
+            change(&name, StandingChange::Certificate(level), &reason).await
+        }
+        UserCommand::SetBl { name, bl, reason } => change(&name, StandingChange::Bl(bl), &reason).await,
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let listen = config.listen;
+    let first_run = config.is_sqlite() && !config.data_dir.join("veche.db").exists() && config.database_url.is_empty();
+    let state = AppState::build(config).await?;
+    let listener = TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    let url = if state.config.public_url.is_empty() { format!("http://{addr}") } else { state.config.public_url.clone() };
+    veche::web::spawn_housekeeping(&state);
+    println!("Veche is running at {url}");
+    if first_run || !accounts::any_admin(&state.db).await.unwrap_or(true) {
+        println!(
+            "No admin yet. Create one with:\n  echo 'a long password' | veche user create NAME --email YOU@EXAMPLE.ORG --role admin --password-stdin"
+        );
+    }
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("shut down");
+    state.db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

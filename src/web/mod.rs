@@ -1,0 +1,125 @@
+//! The HTTP layer: routers, middleware, views. Thin: extract, call one domain
+//! function, render.
+
+pub mod accounts;
+pub mod assets;
+pub mod context;
+pub mod csrf;
+pub mod errors;
+pub mod views;
+
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Router, middleware};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tracing::Level;
+
+use crate::accounts::session_store::DbSessionStore;
+use crate::state::AppState;
+use context::Ctx;
+use crate::error::AppError;
+
+pub use context::SESSION_COOKIE;
+
+/// Content-Security-Policy: no inline script, nothing embedded, no framing.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
+    connect-src 'self'; form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies())
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            i64::try_from(config.session_idle_minutes).unwrap_or(i64::MAX / 120),
+        )));
+
+    let pages = Router::new()
+        .route("/", get(home))
+        .merge(accounts::routes())
+        .fallback(not_found)
+        .layer(
+            ServiceBuilder::new()
+                .layer(sessions)
+                .layer(middleware::from_fn_with_state(state.clone(), context::load))
+                .layer(middleware::from_fn_with_state(state.clone(), csrf::guard)),
+        );
+
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(assets::routes())
+        .merge(pages)
+        .layer(
+            ServiceBuilder::new()
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(|req: &axum::http::Request<_>| {
+                            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                        })
+                        .on_request(())
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
+                .layer(CompressionLayer::new())
+                .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
+                .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .layer(header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+                .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(config.request_timeout_secs),
+                ))
+                .layer(DefaultBodyLimit::max(config.max_body_bytes)),
+        )
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.db.ping().await {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<axum::response::Response, AppError> {
+    state.views.page(&ctx, "home.html", serde_json::json!({}))
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Background chores of a serving process: expired sessions, throttle memory.
+pub fn spawn_housekeeping(state: &AppState) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let store = DbSessionStore::new(state.db.clone());
+    let throttle = state.throttle.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "deleting expired sessions failed");
+            }
+            throttle.prune();
+        }
+    });
+}

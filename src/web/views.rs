@@ -1,0 +1,119 @@
+//! Templates (tera, embedded in the binary) and the page context every
+//! template gets.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::error::AppError;
+use crate::i18n;
+use crate::web::context::Ctx;
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
+    };
+}
+
+/// Every template, compiled into the binary so an installed `veche` needs no
+/// files beside it.
+const TEMPLATES: &[(&str, &str)] = templates![
+    "base.html",
+    "macros.html",
+    "home.html",
+    "errors/error.html",
+    "accounts/login.html",
+    "accounts/register.html",
+    "accounts/profile.html",
+    "accounts/settings.html",
+];
+
+#[derive(Clone)]
+pub struct Views(Arc<tera::Tera>);
+
+impl Views {
+    pub fn new() -> anyhow::Result<Self> {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(TEMPLATES.iter().copied()).context("parsing templates")?;
+        tera.autoescape_on(vec![".html"]);
+        tera.register_function("t", i18n::tera_function());
+        tera.register_filter("path_segment", path_segment);
+        Ok(Self(Arc::new(tera)))
+    }
+
+    /// Renders a full page with status 200.
+    pub fn page(&self, ctx: &Ctx, template: &str, data: Value) -> Result<Response, AppError> {
+        self.page_with_status(StatusCode::OK, ctx, template, data)
+    }
+
+    pub fn page_with_status(&self, status: StatusCode, ctx: &Ctx, template: &str, data: Value) -> Result<Response, AppError> {
+        let html = self.render(template, &page_context(ctx, data))?;
+        Ok((status, Html(html)).into_response())
+    }
+
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, AppError> {
+        self.0
+            .render(template, context)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering {template}: {e:?}")))
+    }
+}
+
+/// What every page template may use: `lang`, `site_name`, `me`, `csrf_token`,
+/// `flash`, `path`, `locales`, plus the page's own `data` keys at top level.
+pub fn page_context(ctx: &Ctx, data: Value) -> tera::Context {
+    let me = ctx.user.as_ref().map(|u| {
+        json!({ "username": u.username, "role": u.role, "id": u.id })
+    });
+    let flash: Vec<Value> = ctx
+        .flash
+        .iter()
+        .map(|f| json!({ "kind": f.kind, "text": i18n::text(ctx.locale, &f.key, &[]) }))
+        .collect();
+    let locales: Vec<Value> = i18n::SUPPORTED
+        .iter()
+        .map(|l| json!({ "code": l, "name": i18n::text(l, "language-name", &[]) }))
+        .collect();
+    let mut base = json!({
+        "lang": ctx.locale,
+        "site_name": ctx.site_name,
+        "me": me,
+        "csrf_token": ctx.csrf_token,
+        "flash": flash,
+        "path": ctx.path,
+        "locales": locales,
+        "asset_version": crate::web::assets::version(),
+    });
+    if let (Some(base), Value::Object(data)) = (base.as_object_mut(), data) {
+        base.extend(data);
+    }
+    tera::Context::from_value(base).unwrap_or_default()
+}
+
+/// Percent-encodes one path segment (usernames, titles), UTF-8.
+fn path_segment(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let s = value.as_str().ok_or_else(|| tera::Error::msg("path_segment expects a string"))?;
+    Ok(Value::String(encode_segment(s)))
+}
+
+pub fn encode_segment(s: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+/// Renders a localized message for a field error.
+pub fn field_messages(locale: &str, errors: &crate::error::FormErrors) -> Value {
+    let map: serde_json::Map<String, Value> = errors
+        .0
+        .iter()
+        .map(|(field, e)| {
+            let args: Vec<(&str, String)> = e.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+            ((*field).to_owned(), Value::String(i18n::text(locale, e.key, &args)))
+        })
+        .collect();
+    Value::Object(map)
+}

@@ -105,10 +105,7 @@ impl Default for Config {
             register_per_ip_per_hour: 10,
             client_ip_header: String::new(),
             registration_open: true,
-            certificates: ladder
-                .into_iter()
-                .map(|(key, rank)| CertificateLevel { key: key.into(), rank })
-                .collect(),
+            certificates: ladder.into_iter().map(|(key, rank)| CertificateLevel { key: key.into(), rank }).collect(),
             default_certificate: "alias".into(),
             wiki_edit: Bar { certificate: "personal".into(), bl_above: 10 },
         }
@@ -131,20 +128,21 @@ impl Config {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         if let Some(file) = file {
             if !file.exists() {
-                return Err(ConfigError(format!(
-                    "config file {} does not exist",
-                    file.display()
-                )));
+                return Err(ConfigError(format!("config file {} does not exist", file.display())));
             }
             fig = fig.merge(Toml::file(file));
         }
-        let env = Env::prefixed("VECHE_")
-            .split("__")
-            .filter(|k| !k.as_str().starts_with("test_"));
+        let env = Env::prefixed("VECHE_").split("__").filter(|k| !k.as_str().starts_with("test_"));
         let fig = fig.merge(env).merge(overrides);
         let config: Config = fig.extract().map_err(|e| {
-            let e = e.to_string().replace('\n', " ");
-            ConfigError(e)
+            let setting = e.path.join(".").to_lowercase();
+            let from = e.metadata.as_ref().map(|m| format!(" (from {})", m.name)).unwrap_or_default();
+            let what = e.kind.to_string().replace('\n', " ");
+            if setting.is_empty() {
+                ConfigError(format!("{what}{from}"))
+            } else {
+                bad(&setting, format!("{what}{from}"))
+            }
         })?;
         config.validate()?;
         Ok(config)
@@ -177,16 +175,10 @@ impl Config {
             return Err(bad("db_max_connections", "must be at least 1"));
         }
         if crate::i18n::parse_locale(&self.default_locale).is_none() {
-            return Err(bad(
-                "default_locale",
-                format!("must be one of: {}", crate::i18n::SUPPORTED.join(", ")),
-            ));
+            return Err(bad("default_locale", format!("must be one of: {}", crate::i18n::SUPPORTED.join(", "))));
         }
         if self.session_idle_minutes == 0 || self.session_absolute_hours == 0 {
-            return Err(bad(
-                "session_idle_minutes / session_absolute_hours",
-                "must be positive",
-            ));
+            return Err(bad("session_idle_minutes / session_absolute_hours", "must be positive"));
         }
         if self.max_body_bytes < 16 * 1024 {
             return Err(bad("max_body_bytes", "must be at least 16384"));
@@ -253,8 +245,6 @@ impl Config {
 
     /// The origin (`scheme://host[:port]`) forms must come from, if configured.
     pub fn public_origin(&self) -> Option<String> {
-        url::Url::parse(&self.public_url)
-            .ok()
-            .map(|u| u.origin().ascii_serialization())
+        url::Url::parse(&self.public_url).ok().map(|u| u.origin().ascii_serialization())
     }
 }

@@ -33,9 +33,8 @@ impl Db {
         let url = config.effective_database_url();
         let db = if url.starts_with("sqlite:") {
             if config.database_url.is_empty() {
-                std::fs::create_dir_all(&config.data_dir).with_context(|| {
-                    format!("cannot create data directory {}", config.data_dir.display())
-                })?;
+                std::fs::create_dir_all(&config.data_dir)
+                    .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
             }
             let base = SqliteConnectOptions::from_str(&url)
                 .context("database_url is not a valid SQLite address")?
@@ -88,9 +87,7 @@ impl Db {
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        Migrator::up(&self.write, None)
-            .await
-            .context("applying database migrations")
+        Migrator::up(&self.write, None).await.context("applying database migrations")
     }
 
     /// True when the database answers a trivial query.

@@ -33,26 +33,22 @@ pub fn from_accept_language(header: &str) -> Option<&'static str> {
     for part in header.split(',') {
         let mut pieces = part.split(';');
         let tag = pieces.next().unwrap_or("").trim();
-        let q = pieces
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .and_then(|q| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
+        let q =
+            pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.trim().parse::<f32>().ok()).unwrap_or(1.0);
         if q <= 0.0 {
             continue;
         }
-        if let Some(l) = parse_locale(tag) {
-            if best.is_none_or(|(_, bq)| q > bq) {
-                best = Some((l, q));
-            }
+        if let Some(l) = parse_locale(tag)
+            && best.is_none_or(|(_, bq)| q > bq)
+        {
+            best = Some((l, q));
         }
     }
     best.map(|(l, _)| l)
 }
 
 fn langid(locale: &str) -> LanguageIdentifier {
-    locale
-        .parse()
-        .unwrap_or_else(|_| unic_langid::langid!("en"))
+    locale.parse().unwrap_or_else(|_| unic_langid::langid!("en"))
 }
 
 /// A message in `locale`, with named arguments; the key itself if missing.
@@ -66,10 +62,8 @@ pub fn try_text(locale: &str, key: &str, args: &[(&str, String)]) -> Option<Stri
     if args.is_empty() {
         return LOCALES.try_lookup(&lang, key);
     }
-    let args: HashMap<std::borrow::Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue<'_>> = args
-        .iter()
-        .map(|(k, v)| (k.replace('_', "-").into(), v.clone().into()))
-        .collect();
+    let args: HashMap<std::borrow::Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue<'_>> =
+        args.iter().map(|(k, v)| (k.replace('_', "-").into(), v.clone().into())).collect();
     LOCALES.try_lookup_with_args(&lang, key, &args)
 }
 

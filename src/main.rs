@@ -123,7 +123,12 @@ fn main() -> ExitCode {
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
@@ -167,9 +172,10 @@ async fn user_command(state: &AppState, cmd: UserCommand) -> anyhow::Result<()> 
         let name = name.to_owned();
         let reason = reason.to_owned();
         async move {
-            let changed = accounts::change_standing(&state.db, &state.policy, &name, change, &reason, None, Source::Cli)
-                .await
-                .map_err(|e| explain(e, &name))?;
+            let changed =
+                accounts::change_standing(&state.db, &state.policy, &name, change, &reason, None, Source::Cli)
+                    .await
+                    .map_err(|e| explain(e, &name))?;
             println!("{}", if changed { "changed" } else { "unchanged (already set)" });
             anyhow::Ok(())
         }
@@ -211,7 +217,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let state = AppState::build(config).await?;
     let listener = TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
-    let url = if state.config.public_url.is_empty() { format!("http://{addr}") } else { state.config.public_url.clone() };
+    let url =
+        if state.config.public_url.is_empty() { format!("http://{addr}") } else { state.config.public_url.clone() };
     veche::web::spawn_housekeeping(&state);
     println!("Veche is running at {url}");
     if first_run || !accounts::any_admin(&state.db).await.unwrap_or(true) {

@@ -120,15 +120,8 @@ pub struct Denial {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DenyReason {
     SignInRequired,
-    BelowBar {
-        needed_certificate: String,
-        needed_bl_above: i32,
-        has_certificate: String,
-        has_bl: i32,
-    },
-    RoleRequired {
-        roles: &'static [Role],
-    },
+    BelowBar { needed_certificate: String, needed_bl_above: i32, has_certificate: String, has_bl: i32 },
+    RoleRequired { roles: &'static [Role] },
 }
 
 impl fmt::Display for Denial {
@@ -322,8 +315,7 @@ mod tests {
 
     #[test]
     fn thresholds_come_from_config() {
-        let mut c = Config::default();
-        c.wiki_edit = Bar { certificate: "formal".into(), bl_above: 0 };
+        let c = Config { wiki_edit: Bar { certificate: "formal".into(), bl_above: 0 }, ..Config::default() };
         let p = Policy::from_config(&c);
         assert_eq!(p.decide(&member("formal", 1), Action::EditArticle), Decision::Allow);
         assert!(matches!(p.decide(&member("alias", 1), Action::EditArticle), Decision::Propose(_)));

@@ -53,13 +53,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Users::Table)
-                    .col(
-                        ColumnDef::new(Users::Id)
-                            .big_integer()
-                            .not_null()
-                            .auto_increment()
-                            .primary_key(),
-                    )
+                    .col(ColumnDef::new(Users::Id).big_integer().not_null().auto_increment().primary_key())
                     .col(ColumnDef::new(Users::Username).string_len(64).not_null())
                     .col(ColumnDef::new(Users::UsernameKey).string_len(64).not_null().unique_key())
                     .col(ColumnDef::new(Users::Email).string_len(320).not_null())
@@ -80,13 +74,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(StandingChanges::Table)
-                    .col(
-                        ColumnDef::new(StandingChanges::Id)
-                            .big_integer()
-                            .not_null()
-                            .auto_increment()
-                            .primary_key(),
-                    )
+                    .col(ColumnDef::new(StandingChanges::Id).big_integer().not_null().auto_increment().primary_key())
                     .col(ColumnDef::new(StandingChanges::UserId).big_integer().not_null())
                     .col(ColumnDef::new(StandingChanges::ActorId).big_integer().null())
                     .col(ColumnDef::new(StandingChanges::Field).string_len(16).not_null())
@@ -94,11 +82,7 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(StandingChanges::NewValue).string_len(64).not_null())
                     .col(ColumnDef::new(StandingChanges::Reason).text().not_null())
                     .col(ColumnDef::new(StandingChanges::Source).string_len(16).not_null())
-                    .col(
-                        ColumnDef::new(StandingChanges::CreatedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(StandingChanges::CreatedAt).timestamp_with_time_zone().not_null())
                     .foreign_key(
                         ForeignKey::create()
                             .from(StandingChanges::Table, StandingChanges::UserId)
@@ -147,14 +131,8 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Sessions::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(StandingChanges::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(Users::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(Sessions::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(StandingChanges::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(Users::Table).to_owned()).await
     }
 }

@@ -53,10 +53,7 @@ pub enum Registered {
 }
 
 pub async fn find_by_username(db: &impl ConnectionTrait, name: &str) -> AppResult<Option<User>> {
-    Ok(users::Entity::find()
-        .filter(users::Column::UsernameKey.eq(names::username_key(name)))
-        .one(db)
-        .await?)
+    Ok(users::Entity::find().filter(users::Column::UsernameKey.eq(names::username_key(name))).one(db).await?)
 }
 
 pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<User>> {
@@ -144,10 +141,7 @@ async fn email_taken(db: &impl ConnectionTrait, key: &str) -> AppResult<bool> {
 pub async fn authenticate(db: &Db, login: &str, password: &str) -> AppResult<Option<User>> {
     let login = login.trim();
     let user = if login.contains('@') {
-        users::Entity::find()
-            .filter(users::Column::EmailKey.eq(names::email_key(login)))
-            .one(db.read())
-            .await?
+        users::Entity::find().filter(users::Column::EmailKey.eq(names::email_key(login))).one(db.read()).await?
     } else {
         find_by_username(db.read(), login).await?
     };

@@ -19,7 +19,7 @@ pub struct Username {
 pub fn parse_username(input: &str, errors: &mut FormErrors) -> Option<Username> {
     let display: String = input.trim().nfc().collect();
     let len = display.chars().count();
-    if len < USERNAME_MIN || len > USERNAME_MAX {
+    if !(USERNAME_MIN..=USERNAME_MAX).contains(&len) {
         errors.add_with(
             "username",
             "err-username-length",

@@ -82,10 +82,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        sessions::Entity::delete_by_id(id.to_string())
-            .exec(self.db.write())
-            .await
-            .map_err(backend)?;
+        sessions::Entity::delete_by_id(id.to_string()).exec(self.db.write()).await.map_err(backend)?;
         Ok(())
     }
 }

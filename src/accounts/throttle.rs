@@ -34,9 +34,7 @@ fn nz(n: u32) -> NonZeroU32 {
 /// `n` per `period`, all of them available at once.
 fn quota(n: u32, period: Duration) -> Quota {
     let n = nz(n);
-    Quota::with_period(period / n.get())
-        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
-        .allow_burst(n)
+    Quota::with_period(period / n.get()).unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN)).allow_burst(n)
 }
 
 impl Throttle {
@@ -102,8 +100,7 @@ mod tests {
 
     #[test]
     fn account_limit_applies_across_addresses_and_case() {
-        let mut c = Config::default();
-        c.login_per_account_per_hour = 3;
+        let c = Config { login_per_account_per_hour: 3, ..Config::default() };
         let t = Throttle::new(&c);
         for i in 0..3u8 {
             assert!(t.login([10, 0, 1, i].into(), "Тарас").is_ok());

@@ -50,7 +50,12 @@ async fn register(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Sign
     }
     let again = |status: StatusCode, errors: Value| {
         let form = json!({ "username": form.username, "email": form.email });
-        state.views.page_with_status(status, &ctx, "accounts/register.html", json!({ "form": form, "errors": errors, "open": true }))
+        state.views.page_with_status(
+            status,
+            &ctx,
+            "accounts/register.html",
+            json!({ "form": form, "errors": errors, "open": true }),
+        )
     };
     if let Err(wait) = state.throttle.register(ctx.client_ip) {
         let msg = i18n::text(ctx.locale, "error-rate-limited", &[("seconds", wait.as_secs().max(1).to_string())]);
@@ -127,10 +132,8 @@ async fn profile(State(state): State<AppState>, ctx: Ctx, Path(username): Path<S
     let user = accounts::find_by_username(state.db.read(), &username).await?.ok_or(AppError::NotFound)?;
     let locale = ctx.locale;
     let is_self = ctx.user.as_ref().is_some_and(|u| u.id == user.id);
-    let is_registrar = ctx
-        .user
-        .as_ref()
-        .is_some_and(|u| state.policy.decide(&u.actor(), Action::ManageStanding) == Decision::Allow);
+    let is_registrar =
+        ctx.user.as_ref().is_some_and(|u| state.policy.decide(&u.actor(), Action::ManageStanding) == Decision::Allow);
     let history = if is_self || is_registrar {
         accounts::standing_history(&state.db, user.id, 50)
             .await?
@@ -187,9 +190,21 @@ struct PasswordForm {
     confirm_password: String,
 }
 
-async fn change_password(State(state): State<AppState>, ctx: Ctx, Form(form): Form<PasswordForm>) -> Result<Response, AppError> {
+async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
     let user = ctx.require_user()?.clone();
-    match accounts::change_password(&state.db, &user, &form.current_password, &form.new_password, &form.confirm_password).await {
+    match accounts::change_password(
+        &state.db,
+        &user,
+        &form.current_password,
+        &form.new_password,
+        &form.confirm_password,
+    )
+    .await
+    {
         Ok(updated) => {
             // Every other session of this member ends; this browser stays in.
             ctx.refresh_sign_in(&updated).await?;
@@ -209,7 +224,11 @@ struct EmailForm {
     email: String,
 }
 
-async fn change_email(State(state): State<AppState>, ctx: Ctx, Form(form): Form<EmailForm>) -> Result<Response, AppError> {
+async fn change_email(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<EmailForm>,
+) -> Result<Response, AppError> {
     let user = ctx.require_user()?.clone();
     match accounts::change_email(&state.db, &user, &form.current_password, &form.email).await {
         Ok(_) => {
@@ -228,7 +247,13 @@ async fn change_email(State(state): State<AppState>, ctx: Ctx, Form(form): Form<
     }
 }
 
-fn invalid_settings(state: &AppState, ctx: &Ctx, user: &User, errors: &FormErrors, form: Value) -> Result<Response, AppError> {
+fn invalid_settings(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    errors: &FormErrors,
+    form: Value,
+) -> Result<Response, AppError> {
     let data = settings_data(user, field_messages(ctx.locale, errors), form);
     state.views.page_with_status(StatusCode::UNPROCESSABLE_ENTITY, ctx, "accounts/settings.html", data)
 }
@@ -241,7 +266,11 @@ struct LanguageForm {
     next: String,
 }
 
-async fn set_language(State(state): State<AppState>, ctx: Ctx, Form(form): Form<LanguageForm>) -> Result<Response, AppError> {
+async fn set_language(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<LanguageForm>,
+) -> Result<Response, AppError> {
     let locale = i18n::parse_locale(&form.locale)
         .ok_or_else(|| AppError::BadRequest(i18n::text(ctx.locale, "error-unknown-language", &[])))?;
     match &ctx.user {

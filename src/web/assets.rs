@@ -17,7 +17,11 @@ struct Asset {
 
 const ASSETS: &[Asset] = &[
     Asset { path: "veche.css", mime: "text/css; charset=utf-8", body: include_bytes!("../../assets/css/veche.css") },
-    Asset { path: "veche.js", mime: "text/javascript; charset=utf-8", body: include_bytes!("../../assets/js/veche.js") },
+    Asset {
+        path: "veche.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../assets/js/veche.js"),
+    },
     Asset { path: "favicon.svg", mime: "image/svg+xml", body: include_bytes!("../../assets/img/favicon.svg") },
 ];
 

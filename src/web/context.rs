@@ -149,14 +149,15 @@ impl Ctx {
 
 /// Only local paths are followed after sign-in, never another site.
 pub fn safe_next(next: &str) -> &str {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
+    let ok =
+        next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
     if ok { next } else { "/" }
 }
 
 fn client_ip(state: &AppState, req: &Request) -> IpAddr {
     let header = &state.config.client_ip_header;
-    if !header.is_empty() {
-        if let Some(ip) = req
+    if !header.is_empty()
+        && let Some(ip) = req
             .headers()
             .get_all(header.as_str())
             .iter()
@@ -164,24 +165,23 @@ fn client_ip(state: &AppState, req: &Request) -> IpAddr {
             .flat_map(|v| v.split(','))
             .filter_map(|s| s.trim().parse::<IpAddr>().ok())
             .next_back()
-        {
-            return ip;
-        }
+    {
+        return ip;
     }
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
+    req.extensions().get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
 }
 
-fn negotiate_locale(state: &AppState, user: Option<&User>, session_lang: Option<&str>, headers: &HeaderMap) -> &'static str {
+fn negotiate_locale(
+    state: &AppState,
+    user: Option<&User>,
+    session_lang: Option<&str>,
+    headers: &HeaderMap,
+) -> &'static str {
     user.and_then(|u| u.locale.as_deref())
         .or(session_lang)
         .and_then(i18n::parse_locale)
         .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(i18n::from_accept_language)
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(i18n::from_accept_language)
         })
         .or_else(|| i18n::parse_locale(&state.config.default_locale))
         .unwrap_or("en")

@@ -71,7 +71,8 @@ pub fn denial_text(locale: &str, d: &Denial) -> String {
             ],
         ),
         DenyReason::RoleRequired { roles } => {
-            let names: Vec<String> = roles.iter().map(|r| i18n::text(locale, &format!("role-{}", r.as_str()), &[])).collect();
+            let names: Vec<String> =
+                roles.iter().map(|r| i18n::text(locale, &format!("role-{}", r.as_str()), &[])).collect();
             i18n::text(locale, "deny-role", &[("action", action), ("roles", names.join(" / "))])
         }
     }
@@ -84,10 +85,7 @@ pub fn certificate_name(locale: &str, key: &str) -> String {
 }
 
 fn is_plain(res: &Response) -> bool {
-    res.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_none_or(|ct| ct.starts_with("text/plain"))
+    res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_none_or(|ct| ct.starts_with("text/plain"))
 }
 
 /// Renders error responses produced inside the page routes.
@@ -114,7 +112,9 @@ pub async fn render_if_error(state: &AppState, ctx: &Ctx, is_get: bool, res: Res
         Some(ErrorInfo::Unauthenticated) => i18n::text(locale, "error-sign-in", &[]),
         Some(ErrorInfo::Forbidden(d)) => denial_text(locale, d),
         Some(ErrorInfo::Csrf) => i18n::text(locale, "error-csrf", &[]),
-        Some(ErrorInfo::RateLimited(secs)) => i18n::text(locale, "error-rate-limited", &[("seconds", secs.to_string())]),
+        Some(ErrorInfo::RateLimited(secs)) => {
+            i18n::text(locale, "error-rate-limited", &[("seconds", secs.to_string())])
+        }
         Some(ErrorInfo::BadRequest(what)) | Some(ErrorInfo::Conflict(what)) => what.clone(),
         _ => i18n::try_text(locale, &format!("error-{}-text", status.as_u16()), &[])
             .unwrap_or_else(|| i18n::text(locale, "error-other-text", &[])),

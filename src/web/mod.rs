@@ -25,9 +25,9 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
 
 use crate::accounts::session_store::DbSessionStore;
+use crate::error::AppError;
 use crate::state::AppState;
 use context::Ctx;
-use crate::error::AppError;
 
 pub use context::SESSION_COOKIE;
 
@@ -48,16 +48,12 @@ pub fn router(state: AppState) -> Router {
             i64::try_from(config.session_idle_minutes).unwrap_or(i64::MAX / 120),
         )));
 
-    let pages = Router::new()
-        .route("/", get(home))
-        .merge(accounts::routes())
-        .fallback(not_found)
-        .layer(
-            ServiceBuilder::new()
-                .layer(sessions)
-                .layer(middleware::from_fn_with_state(state.clone(), context::load))
-                .layer(middleware::from_fn_with_state(state.clone(), csrf::guard)),
-        );
+    let pages = Router::new().route("/", get(home)).merge(accounts::routes()).fallback(not_found).layer(
+        ServiceBuilder::new()
+            .layer(sessions)
+            .layer(middleware::from_fn_with_state(state.clone(), context::load))
+            .layer(middleware::from_fn_with_state(state.clone(), csrf::guard)),
+    );
 
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))

@@ -50,33 +50,30 @@ impl Views {
         self.page_with_status(StatusCode::OK, ctx, template, data)
     }
 
-    pub fn page_with_status(&self, status: StatusCode, ctx: &Ctx, template: &str, data: Value) -> Result<Response, AppError> {
+    pub fn page_with_status(
+        &self,
+        status: StatusCode,
+        ctx: &Ctx,
+        template: &str,
+        data: Value,
+    ) -> Result<Response, AppError> {
         let html = self.render(template, &page_context(ctx, data))?;
         Ok((status, Html(html)).into_response())
     }
 
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, AppError> {
-        self.0
-            .render(template, context)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering {template}: {e:?}")))
+        self.0.render(template, context).map_err(|e| AppError::Internal(anyhow::anyhow!("rendering {template}: {e:?}")))
     }
 }
 
 /// What every page template may use: `lang`, `site_name`, `me`, `csrf_token`,
 /// `flash`, `path`, `locales`, plus the page's own `data` keys at top level.
 pub fn page_context(ctx: &Ctx, data: Value) -> tera::Context {
-    let me = ctx.user.as_ref().map(|u| {
-        json!({ "username": u.username, "role": u.role, "id": u.id })
-    });
-    let flash: Vec<Value> = ctx
-        .flash
-        .iter()
-        .map(|f| json!({ "kind": f.kind, "text": i18n::text(ctx.locale, &f.key, &[]) }))
-        .collect();
-    let locales: Vec<Value> = i18n::SUPPORTED
-        .iter()
-        .map(|l| json!({ "code": l, "name": i18n::text(l, "language-name", &[]) }))
-        .collect();
+    let me = ctx.user.as_ref().map(|u| json!({ "username": u.username, "role": u.role, "id": u.id }));
+    let flash: Vec<Value> =
+        ctx.flash.iter().map(|f| json!({ "kind": f.kind, "text": i18n::text(ctx.locale, &f.key, &[]) })).collect();
+    let locales: Vec<Value> =
+        i18n::SUPPORTED.iter().map(|l| json!({ "code": l, "name": i18n::text(l, "language-name", &[]) })).collect();
     let mut base = json!({
         "lang": ctx.locale,
         "site_name": ctx.site_name,

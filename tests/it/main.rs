@@ -1,0 +1,8 @@
+//! Black-box tests: each starts the real server with a fresh database.
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+mod accounts;
+mod cli;
+mod migrations;
+mod security;
+mod support;

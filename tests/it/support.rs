@@ -1,0 +1,324 @@
+//! Test harness: a real server on 127.0.0.1:0 with a fresh database per test
+//! (a temp SQLite file, or a fresh PostgreSQL database when
+//! `VECHE_TEST_POSTGRES_URL` is set), and a cookie-keeping client that reads
+//! forms like a browser does.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use reqwest::header::HeaderMap;
+use reqwest::{StatusCode, redirect};
+use scraper::{Html, Selector};
+use sqlx::Connection;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use veche::config::Config;
+use veche::{AppState, router};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A database that exists for one test.
+pub struct TestDb {
+    pub url: String,
+    _dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+static SEQ: AtomicU64 = AtomicU64::new(0);
+
+impl TestDb {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match std::env::var("VECHE_TEST_POSTGRES_URL") {
+            Ok(admin) if !admin.is_empty() => {
+                let name = format!(
+                    "veche_test_{}_{}_{}",
+                    std::process::id(),
+                    SEQ.fetch_add(1, Ordering::Relaxed),
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| d.subsec_nanos())
+                        .unwrap_or(0)
+                );
+                let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to VECHE_TEST_POSTGRES_URL");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
+                let mut url = url::Url::parse(&admin).expect("postgres url");
+                url.set_path(&format!("/{name}"));
+                Self { url: url.to_string(), _dir: dir, pg: Some((admin, name)) }
+            }
+            _ => {
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                Self { url, _dir: dir, pg: None }
+            }
+        }
+    }
+
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self._dir.path().to_path_buf()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin, name)) = self.pg.take() else { return };
+        // Drop runs outside any runtime we may block on: use a thread of its own.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async {
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                        .execute(&mut conn)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+pub fn test_config(db: &TestDb) -> Config {
+    Config { database_url: db.url.clone(), data_dir: db.data_dir(), db_max_connections: 4, ..Config::default() }
+}
+
+/// A running server.
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub db: TestDb,
+    stop: Option<oneshot::Sender<()>>,
+    done: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let db = TestDb::new().await;
+        let mut config = test_config(&db);
+        adjust(&mut config);
+        Self::start(db, config).await
+    }
+
+    /// A server on an existing test database with a given config.
+    pub async fn spawn_on(db: TestDb, config: Config) -> Self {
+        Self::start(db, config).await
+    }
+
+    async fn start(db: TestDb, config: Config) -> Self {
+        let state = AppState::build(config).await.expect("build app state");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let done = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Self { base: format!("http://{addr}"), state, db, stop: Some(stop), done: Some(done) }
+    }
+
+    /// Stops the server and starts a new one on the same database (a new port).
+    pub async fn restart(mut self) -> Self {
+        let config = (*self.state.config).clone();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(done) = self.done.take() {
+            let _ = done.await;
+        }
+        self.state.db.clone().close().await;
+        let db = std::mem::replace(
+            &mut self.db,
+            TestDb { url: String::new(), _dir: tempfile::tempdir().expect("tmp"), pg: None },
+        );
+        Self::start(db, config).await
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    /// A new browser with a freshly registered and signed-in member.
+    pub async fn member(&self, username: &str) -> Browser {
+        let b = self.browser();
+        b.register(username, &format!("{}@example.com", username_ascii(username)), PASSWORD).await;
+        b.sign_in(username, PASSWORD).await;
+        b
+    }
+}
+
+fn username_ascii(name: &str) -> String {
+    let s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { 'x' }).collect();
+    format!("{s}{}", SEQ.fetch_add(1, Ordering::Relaxed))
+}
+
+/// One response, read fully.
+#[derive(Debug)]
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+    pub path: String,
+}
+
+impl Page {
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get("location").and_then(|v| v.to_str().ok())
+    }
+
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    /// Text content of the first element matching `selector`.
+    pub fn text_of(&self, selector: &str) -> Option<String> {
+        let sel = Selector::parse(selector).expect("selector");
+        self.html().select(&sel).next().map(|e| e.text().collect::<String>().trim().to_owned())
+    }
+
+    pub fn has(&self, selector: &str) -> bool {
+        let sel = Selector::parse(selector).expect("selector");
+        self.html().select(&sel).next().is_some()
+    }
+
+    /// The current values of the inputs of the form posting to `action`.
+    pub fn form_fields(&self, action: &str) -> Vec<(String, String)> {
+        let doc = self.html();
+        let form_sel = Selector::parse("form").expect("form selector");
+        let input_sel = Selector::parse("input[name], textarea[name], select[name]").expect("input selector");
+        let opt_sel = Selector::parse("option[selected]").expect("option selector");
+        let form = doc
+            .select(&form_sel)
+            .find(|f| f.value().attr("action") == Some(action))
+            .unwrap_or_else(|| panic!("no form posting to {action} on {}:\n{}", self.path, self.body));
+        form.select(&input_sel)
+            .map(|i| {
+                let name = i.value().attr("name").unwrap_or_default().to_owned();
+                let value = match i.value().name() {
+                    "textarea" => i.text().collect(),
+                    "select" => {
+                        i.select(&opt_sel).next().and_then(|o| o.value().attr("value")).unwrap_or_default().to_owned()
+                    }
+                    _ => i.value().attr("value").unwrap_or_default().to_owned(),
+                };
+                (name, value)
+            })
+            .collect()
+    }
+}
+
+/// A cookie-keeping client that does not follow redirects by itself.
+pub struct Browser {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Self {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self { base: base.to_owned(), client, jar }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    async fn read(path: &str, res: reqwest::Response) -> Page {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.text().await.expect("body");
+        Page { status, headers, body, path: path.to_owned() }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        let res = self.client.get(self.url(path)).send().await.expect("GET");
+        Self::read(path, res).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut req = self.client.get(self.url(path));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        Self::read(path, req.send().await.expect("GET")).await
+    }
+
+    /// Posts raw fields, without reading any form first (no CSRF token unless given).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> Page {
+        let mut req = self.client.post(self.url(path)).form(fields);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        Self::read(path, req.send().await.expect("POST")).await
+    }
+
+    /// Opens `page_path`, fills the form posting to `action` with `fields`
+    /// (keeping its hidden inputs, CSRF token included) and submits it.
+    pub async fn submit(&self, page_path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+        let page = self.get(page_path).await;
+        assert!(page.status.is_success(), "GET {page_path}: {}", page.status);
+        self.submit_on(&page, action, fields).await
+    }
+
+    pub async fn submit_on(&self, page: &Page, action: &str, fields: &[(&str, &str)]) -> Page {
+        let mut values = page.form_fields(action);
+        for (k, v) in fields {
+            match values.iter_mut().find(|(name, _)| name == k) {
+                Some(slot) => slot.1 = (*v).to_owned(),
+                None => values.push(((*k).to_owned(), (*v).to_owned())),
+            }
+        }
+        let res = self.client.post(self.url(action)).form(&values).send().await.expect("POST");
+        Self::read(action, res).await
+    }
+
+    /// Follows a redirect answer with a GET.
+    pub async fn follow(&self, page: &Page) -> Page {
+        let to = page.location().unwrap_or_else(|| panic!("{} {} is not a redirect", page.path, page.status));
+        self.get(to).await
+    }
+
+    pub async fn register(&self, username: &str, email: &str, password: &str) -> Page {
+        let res = self
+            .submit("/register", "/register", &[("username", username), ("email", email), ("password", password)])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "register {username}: {}", res.body);
+        res
+    }
+
+    pub async fn sign_in(&self, login: &str, password: &str) -> Page {
+        let res = self.submit("/login", "/login", &[("login", login), ("password", password)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "sign in {login}: {}", res.body);
+        res
+    }
+
+    /// The username shown as signed in, if any.
+    pub async fn whoami(&self) -> Option<String> {
+        self.get("/").await.text_of("header a.me")
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let url = self.base.parse().expect("base url");
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find_map(|c| c.strip_prefix(&format!("{}=", veche::web::SESSION_COOKIE)).map(str::to_owned))
+    }
+}

@@ -7,6 +7,8 @@
 //! (transactions included) through [`Db::write`].
 
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -22,6 +24,7 @@ use crate::config::Config;
 pub struct Db {
     read: DatabaseConnection,
     write: DatabaseConnection,
+    queries: Arc<AtomicU64>,
 }
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -56,10 +59,10 @@ impl Db {
                 .connect_with(base.read_only(true))
                 .await
                 .context("cannot open the SQLite database for reading")?;
-            Db {
-                read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
-                write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
-            }
+            Db::counted(
+                SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
+                SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
+            )
         } else {
             let opts = PgConnectOptions::from_str(&url)
                 .context("database_url is not a valid PostgreSQL address")?
@@ -71,9 +74,29 @@ impl Db {
                 .await
                 .context("cannot connect to PostgreSQL")?;
             let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
-            Db { read: conn.clone(), write: conn }
+            Db::counted(conn.clone(), conn)
         };
         Ok(db)
+    }
+
+    /// Wraps connections so every statement is counted (see [`Db::query_count`]).
+    fn counted(mut read: DatabaseConnection, mut write: DatabaseConnection) -> Self {
+        let queries = Arc::new(AtomicU64::new(0));
+        let q = queries.clone();
+        read.set_metric_callback(move |_| {
+            q.fetch_add(1, Ordering::Relaxed);
+        });
+        let q = queries.clone();
+        write.set_metric_callback(move |_| {
+            q.fetch_add(1, Ordering::Relaxed);
+        });
+        Db { read, write, queries }
+    }
+
+    /// Statements run so far by this process on this database: lets tests and
+    /// the benchmark show that a page costs a fixed number of queries.
+    pub fn query_count(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
     }
 
     /// For reads. On SQLite these connections are read-only.

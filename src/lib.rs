@@ -7,9 +7,12 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod forum;
 pub mod i18n;
+pub mod markdown;
 pub mod policy;
 pub mod state;
+pub mod util;
 pub mod web;
 
 pub use state::AppState;

@@ -65,6 +65,18 @@ pub enum Action {
     ManageStanding,
     ManageRoles,
     ViewStaffLog,
+    /// Forum: open a topic, reply, like, bookmark.
+    Post,
+    /// Reply although the topic is closed.
+    ReplyToClosedTopic,
+    /// Edit or delete a post; `own` when the actor wrote it.
+    EditPost { own: bool },
+    DeletePost { own: bool },
+    /// Read the text of deleted posts.
+    SeeDeletedPosts,
+    /// Mark a reply as the solution; `topic_author` when the actor opened the topic.
+    MarkSolution { topic_author: bool },
+    ManageCategories,
 }
 
 impl Action {
@@ -82,6 +94,13 @@ impl Action {
             Action::ManageStanding => "action-manage-standing",
             Action::ManageRoles => "action-manage-roles",
             Action::ViewStaffLog => "action-view-staff-log",
+            Action::Post => "action-post",
+            Action::ReplyToClosedTopic => "action-reply-closed",
+            Action::EditPost { .. } => "action-edit-post",
+            Action::DeletePost { .. } => "action-delete-post",
+            Action::SeeDeletedPosts => "action-see-deleted",
+            Action::MarkSolution { .. } => "action-mark-solution",
+            Action::ManageCategories => "action-manage-categories",
         }
     }
 
@@ -98,6 +117,13 @@ impl Action {
             Action::ManageStanding => "Setting certificate levels and BL",
             Action::ManageRoles => "Changing roles",
             Action::ViewStaffLog => "Reading the staff log",
+            Action::Post => "Posting",
+            Action::ReplyToClosedTopic => "Replying to a closed topic",
+            Action::EditPost { .. } => "Editing this post",
+            Action::DeletePost { .. } => "Deleting this post",
+            Action::SeeDeletedPosts => "Reading deleted posts",
+            Action::MarkSolution { .. } => "Marking the solution",
+            Action::ManageCategories => "Managing categories",
         }
     }
 }
@@ -212,7 +238,16 @@ impl Policy {
                 role_only(STAFF)
             }
             Action::ManageStanding => role_only(STANDING),
-            Action::ManageRoles => role_only(ADMIN),
+            Action::ManageRoles | Action::ManageCategories => role_only(ADMIN),
+            Action::Post => Decision::Allow,
+            Action::EditPost { own: true } | Action::DeletePost { own: true } | Action::MarkSolution { topic_author: true } => {
+                Decision::Allow
+            }
+            Action::ReplyToClosedTopic
+            | Action::EditPost { own: false }
+            | Action::DeletePost { own: false }
+            | Action::SeeDeletedPosts
+            | Action::MarkSolution { topic_author: false } => role_only(STAFF),
         }
     }
 }
@@ -311,6 +346,23 @@ mod tests {
         assert_eq!(p.decide(&staff(Role::Admin), Action::ManageRoles), Decision::Allow);
         assert!(matches!(p.decide(&staff(Role::Registrar), Action::ManageRoles), Decision::Deny(_)));
         assert!(matches!(p.decide(&member("operator", 10_000), Action::Moderate), Decision::Deny(_)));
+    }
+
+    #[test]
+    fn forum_ownership_rules() {
+        let p = policy();
+        let m = member("alias", 0);
+        let moderator = Actor::Member { role: Role::Moderator, certificate: "alias", bl: 0 };
+        assert_eq!(p.decide(&m, Action::Post), Decision::Allow);
+        assert!(matches!(p.decide(&Actor::Anonymous, Action::Post), Decision::Deny(_)));
+        assert_eq!(p.decide(&m, Action::EditPost { own: true }), Decision::Allow);
+        assert!(matches!(p.decide(&m, Action::EditPost { own: false }), Decision::Deny(_)));
+        assert_eq!(p.decide(&moderator, Action::EditPost { own: false }), Decision::Allow);
+        assert!(matches!(p.decide(&m, Action::MarkSolution { topic_author: false }), Decision::Deny(_)));
+        assert_eq!(p.decide(&m, Action::MarkSolution { topic_author: true }), Decision::Allow);
+        assert!(matches!(p.decide(&m, Action::ReplyToClosedTopic), Decision::Deny(_)));
+        assert!(matches!(p.decide(&moderator, Action::ManageCategories), Decision::Deny(_)));
+        assert!(matches!(p.decide(&m, Action::SeeDeletedPosts), Decision::Deny(_)));
     }
 
     #[test]

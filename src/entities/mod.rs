@@ -1,5 +1,12 @@
 //! sea-orm entities: the shape of the tables, no behaviour.
 
+pub mod bookmarks;
+pub mod categories;
+pub mod post_likes;
+pub mod post_revisions;
+pub mod posts;
 pub mod sessions;
 pub mod standing_changes;
+pub mod topic_reads;
+pub mod topics;
 pub mod users;

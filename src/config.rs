@@ -46,6 +46,8 @@ pub struct Config {
     /// …and in any case this long after sign-in.
     pub session_absolute_hours: u64,
 
+    /// Longest post, in characters.
+    pub max_post_chars: usize,
     /// Largest accepted request body.
     pub max_body_bytes: usize,
     /// Seconds a request may take before the server gives up on it.
@@ -97,6 +99,7 @@ impl Default for Config {
             default_locale: "en".into(),
             session_idle_minutes: 14 * 24 * 60,
             session_absolute_hours: 90 * 24,
+            max_post_chars: 32_000,
             max_body_bytes: 1024 * 1024,
             request_timeout_secs: 30,
             login_per_ip_per_minute: 6,
@@ -179,6 +182,9 @@ impl Config {
         }
         if self.session_idle_minutes == 0 || self.session_absolute_hours == 0 {
             return Err(bad("session_idle_minutes / session_absolute_hours", "must be positive"));
+        }
+        if !(100..=1_000_000).contains(&self.max_post_chars) {
+            return Err(bad("max_post_chars", "must be between 100 and 1000000"));
         }
         if self.max_body_bytes < 16 * 1024 {
             return Err(bad("max_body_bytes", "must be at least 16384"));

@@ -48,6 +48,42 @@ enum Command {
     /// Manage members
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage forum categories
+    #[command(subcommand)]
+    Category(CategoryCommand),
+}
+
+#[derive(Subcommand)]
+enum CategoryCommand {
+    /// Create a category
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        slug: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long, default_value = "#1f5fa8")]
+        color: String,
+        /// Slug of the parent category
+        #[arg(long, default_value = "")]
+        parent: String,
+    },
+    /// Change a category (only the options given)
+    Edit {
+        slug: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long = "new-slug")]
+        new_slug: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        color: Option<String>,
+        /// Slug of the parent category; empty to make it top-level
+        #[arg(long)]
+        parent: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -146,6 +182,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             state.db.close().await;
             result
         }
+        Command::Category(cmd) => {
+            let state = AppState::build(config).await?;
+            let result = category_command(&state, cmd).await;
+            state.db.close().await;
+            result
+        }
     }
 }
 
@@ -209,6 +251,39 @@ async fn user_command(state: &AppState, cmd: UserCommand) -> anyhow::Result<()> 
         }
         UserCommand::SetBl { name, bl, reason } => change(&name, StandingChange::Bl(bl), &reason).await,
     }
+}
+
+async fn category_command(state: &AppState, cmd: CategoryCommand) -> anyhow::Result<()> {
+    use veche::forum::{self, CategoryForm};
+    match cmd {
+        CategoryCommand::Create { name, slug, description, color, parent } => {
+            let form = CategoryForm { name, slug: slug.clone(), description, color, parent };
+            let c = forum::categories::create(&state.db, &form).await.map_err(|e| explain(e, &slug))?;
+            println!("created category {} (/c/{})", c.name, c.slug);
+        }
+        CategoryCommand::Edit { slug, name, new_slug, description, color, parent } => {
+            let current = forum::categories::by_slug(&state.db, &slug)
+                .await
+                .map_err(|e| explain(e, &slug))?
+                .ok_or_else(|| anyhow::anyhow!("no category with the slug {slug}"))?;
+            let all = forum::categories::all(&state.db).await.map_err(|e| explain(e, &slug))?;
+            let current_parent = current
+                .parent_id
+                .and_then(|p| all.iter().find(|c| c.id == p))
+                .map(|c| c.slug.clone())
+                .unwrap_or_default();
+            let form = CategoryForm {
+                name: name.unwrap_or(current.name),
+                slug: new_slug.unwrap_or(current.slug),
+                description: description.unwrap_or(current.description),
+                color: color.unwrap_or(current.color),
+                parent: parent.unwrap_or(current_parent),
+            };
+            let c = forum::categories::edit(&state.db, &slug, &form).await.map_err(|e| explain(e, &slug))?;
+            println!("saved category {} (/c/{})", c.name, c.slug);
+        }
+    }
+    Ok(())
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

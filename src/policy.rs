@@ -70,12 +70,18 @@ pub enum Action {
     /// Reply although the topic is closed.
     ReplyToClosedTopic,
     /// Edit or delete a post; `own` when the actor wrote it.
-    EditPost { own: bool },
-    DeletePost { own: bool },
+    EditPost {
+        own: bool,
+    },
+    DeletePost {
+        own: bool,
+    },
     /// Read the text of deleted posts.
     SeeDeletedPosts,
     /// Mark a reply as the solution; `topic_author` when the actor opened the topic.
-    MarkSolution { topic_author: bool },
+    MarkSolution {
+        topic_author: bool,
+    },
     ManageCategories,
 }
 
@@ -240,9 +246,9 @@ impl Policy {
             Action::ManageStanding => role_only(STANDING),
             Action::ManageRoles | Action::ManageCategories => role_only(ADMIN),
             Action::Post => Decision::Allow,
-            Action::EditPost { own: true } | Action::DeletePost { own: true } | Action::MarkSolution { topic_author: true } => {
-                Decision::Allow
-            }
+            Action::EditPost { own: true }
+            | Action::DeletePost { own: true }
+            | Action::MarkSolution { topic_author: true } => Decision::Allow,
             Action::ReplyToClosedTopic
             | Action::EditPost { own: false }
             | Action::DeletePost { own: false }

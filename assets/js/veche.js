@@ -1,5 +1,64 @@
 // Progressive enhancement only: every page works without this file.
 "use strict";
+
+function csrfToken(form) {
+  const input = form.querySelector("input[name=csrf_token]");
+  return input ? input.value : "";
+}
+
+// Drafts: what is typed into a compose form is kept in the browser until the
+// server confirms it was saved, so a failed submit or a closed tab loses nothing.
+function setupDrafts() {
+  const posted = document.querySelector(".flash-posted");
+  for (const form of document.querySelectorAll("form[data-draft]")) {
+    const key = "veche-draft:" + form.dataset.draft;
+    const area = form.querySelector("textarea[name=body]");
+    if (!area) continue;
+    if (posted) {
+      localStorage.removeItem(key);
+    } else if (!area.value && localStorage.getItem(key)) {
+      area.value = localStorage.getItem(key);
+    }
+    area.addEventListener("input", () => {
+      if (area.value) localStorage.setItem(key, area.value);
+      else localStorage.removeItem(key);
+    });
+  }
+  if (posted) {
+    for (const k of Object.keys(localStorage)) {
+      if (k.startsWith("veche-draft:") && !document.querySelector("form[data-draft='" + k.slice(12) + "'] textarea")) {
+        localStorage.removeItem(k);
+      }
+    }
+  }
+}
+
+// Preview: render on the server with the same pipeline, without leaving the page.
+function setupPreview() {
+  for (const form of document.querySelectorAll("form.compose")) {
+    const button = form.querySelector("button[name=preview]");
+    const area = form.querySelector("textarea[name=body]");
+    const out = form.querySelector(".preview-area");
+    if (!button || !area || !out) continue;
+    button.addEventListener("click", async (event) => {
+      event.preventDefault();
+      const body = new URLSearchParams({ body: area.value });
+      try {
+        const res = await fetch("/preview", {
+          method: "POST",
+          headers: { "X-CSRF-Token": csrfToken(form), "Content-Type": "application/x-www-form-urlencoded" },
+          body,
+          credentials: "same-origin",
+        });
+        out.innerHTML = res.ok ? await res.text() : "";
+        out.hidden = !res.ok;
+      } catch (_) {
+        form.requestSubmit(button);
+      }
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   // Language switcher: apply on change, hide the now-needless button.
   for (const form of document.querySelectorAll("form.lang-switch")) {
@@ -10,4 +69,6 @@ document.addEventListener("DOMContentLoaded", () => {
       select.addEventListener("change", () => form.submit());
     }
   }
+  setupDrafts();
+  setupPreview();
 });

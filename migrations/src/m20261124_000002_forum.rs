@@ -112,7 +112,13 @@ fn fk<T: IntoIden + 'static, U: IntoIden + 'static>(
     ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
 }
 
-async fn index(manager: &SchemaManager<'_>, name: &str, table: impl IntoIden, cols: Vec<DynIden>, unique: bool) -> Result<(), DbErr> {
+async fn index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden,
+    cols: Vec<DynIden>,
+    unique: bool,
+) -> Result<(), DbErr> {
     let mut idx = Index::create().name(name).table(table).to_owned();
     for c in cols {
         idx.col(c);
@@ -169,23 +175,54 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Topics::Closed).boolean().not_null().default(false))
                     .col(ColumnDef::new(Topics::Deleted).boolean().not_null().default(false))
                     .col(ColumnDef::new(Topics::SolvedPostId).big_integer().null())
-                    .foreign_key(&mut fk((Topics::Table, Topics::CategoryId), (Categories::Table, Categories::Id), ForeignKeyAction::Restrict))
-                    .foreign_key(&mut fk((Topics::Table, Topics::UserId), (Users::Table, Users::Id), ForeignKeyAction::Restrict))
-                    .foreign_key(&mut fk((Topics::Table, Topics::LastPostUserId), (Users::Table, Users::Id), ForeignKeyAction::Restrict))
+                    .foreign_key(&mut fk(
+                        (Topics::Table, Topics::CategoryId),
+                        (Categories::Table, Categories::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
+                    .foreign_key(&mut fk(
+                        (Topics::Table, Topics::UserId),
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
+                    .foreign_key(&mut fk(
+                        (Topics::Table, Topics::LastPostUserId),
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
             )
             .await?;
         // Topic lists are keyset-paginated on these orders.
-        index(manager, "idx_topics_latest", Topics::Table, vec![Topics::PinnedGlobally.into_iden(), Topics::LastPostedAt.into_iden(), Topics::Id.into_iden()], false).await?;
+        index(
+            manager,
+            "idx_topics_latest",
+            Topics::Table,
+            vec![Topics::PinnedGlobally.into_iden(), Topics::LastPostedAt.into_iden(), Topics::Id.into_iden()],
+            false,
+        )
+        .await?;
         index(
             manager,
             "idx_topics_category_latest",
             Topics::Table,
-            vec![Topics::CategoryId.into_iden(), Topics::Pinned.into_iden(), Topics::LastPostedAt.into_iden(), Topics::Id.into_iden()],
+            vec![
+                Topics::CategoryId.into_iden(),
+                Topics::Pinned.into_iden(),
+                Topics::LastPostedAt.into_iden(),
+                Topics::Id.into_iden(),
+            ],
             false,
         )
         .await?;
-        index(manager, "idx_topics_created", Topics::Table, vec![Topics::CreatedAt.into_iden(), Topics::Id.into_iden()], false).await?;
+        index(
+            manager,
+            "idx_topics_created",
+            Topics::Table,
+            vec![Topics::CreatedAt.into_iden(), Topics::Id.into_iden()],
+            false,
+        )
+        .await?;
         index(
             manager,
             "idx_topics_category_created",
@@ -211,14 +248,40 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Posts::LikeCount).integer().not_null().default(0))
                     .col(ColumnDef::new(Posts::Deleted).boolean().not_null().default(false))
                     .col(ColumnDef::new(Posts::DeletedBy).big_integer().null())
-                    .foreign_key(&mut fk((Posts::Table, Posts::TopicId), (Topics::Table, Topics::Id), ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk((Posts::Table, Posts::UserId), (Users::Table, Users::Id), ForeignKeyAction::Restrict))
-                    .foreign_key(&mut fk((Posts::Table, Posts::DeletedBy), (Users::Table, Users::Id), ForeignKeyAction::SetNull))
+                    .foreign_key(&mut fk(
+                        (Posts::Table, Posts::TopicId),
+                        (Topics::Table, Topics::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (Posts::Table, Posts::UserId),
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
+                    .foreign_key(&mut fk(
+                        (Posts::Table, Posts::DeletedBy),
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::SetNull,
+                    ))
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_posts_topic_number", Posts::Table, vec![Posts::TopicId.into_iden(), Posts::PostNumber.into_iden()], true).await?;
-        index(manager, "idx_posts_user", Posts::Table, vec![Posts::UserId.into_iden(), Posts::CreatedAt.into_iden()], false).await?;
+        index(
+            manager,
+            "idx_posts_topic_number",
+            Posts::Table,
+            vec![Posts::TopicId.into_iden(), Posts::PostNumber.into_iden()],
+            true,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_posts_user",
+            Posts::Table,
+            vec![Posts::UserId.into_iden(), Posts::CreatedAt.into_iden()],
+            false,
+        )
+        .await?;
 
         manager
             .create_table(
@@ -230,8 +293,16 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(PostRevisions::Body).text().not_null())
                     .col(ColumnDef::new(PostRevisions::EditorId).big_integer().not_null())
                     .col(ColumnDef::new(PostRevisions::CreatedAt).timestamp_with_time_zone().not_null())
-                    .foreign_key(&mut fk((PostRevisions::Table, PostRevisions::PostId), (Posts::Table, Posts::Id), ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk((PostRevisions::Table, PostRevisions::EditorId), (Users::Table, Users::Id), ForeignKeyAction::Restrict))
+                    .foreign_key(&mut fk(
+                        (PostRevisions::Table, PostRevisions::PostId),
+                        (Posts::Table, Posts::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (PostRevisions::Table, PostRevisions::EditorId),
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -252,8 +323,16 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(PostLikes::UserId).big_integer().not_null())
                     .col(ColumnDef::new(PostLikes::CreatedAt).timestamp_with_time_zone().not_null())
                     .primary_key(Index::create().col(PostLikes::PostId).col(PostLikes::UserId))
-                    .foreign_key(&mut fk((PostLikes::Table, PostLikes::PostId), (Posts::Table, Posts::Id), ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk((PostLikes::Table, PostLikes::UserId), (Users::Table, Users::Id), ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        (PostLikes::Table, PostLikes::PostId),
+                        (Posts::Table, Posts::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (PostLikes::Table, PostLikes::UserId),
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -266,13 +345,27 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Bookmarks::PostId).big_integer().not_null())
                     .col(ColumnDef::new(Bookmarks::CreatedAt).timestamp_with_time_zone().not_null())
                     .primary_key(Index::create().col(Bookmarks::UserId).col(Bookmarks::PostId))
-                    .foreign_key(&mut fk((Bookmarks::Table, Bookmarks::PostId), (Posts::Table, Posts::Id), ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk((Bookmarks::Table, Bookmarks::UserId), (Users::Table, Users::Id), ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        (Bookmarks::Table, Bookmarks::PostId),
+                        (Posts::Table, Posts::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (Bookmarks::Table, Bookmarks::UserId),
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_bookmarks_user_time", Bookmarks::Table, vec![Bookmarks::UserId.into_iden(), Bookmarks::CreatedAt.into_iden()], false)
-            .await?;
+        index(
+            manager,
+            "idx_bookmarks_user_time",
+            Bookmarks::Table,
+            vec![Bookmarks::UserId.into_iden(), Bookmarks::CreatedAt.into_iden()],
+            false,
+        )
+        .await?;
 
         manager
             .create_table(
@@ -282,8 +375,16 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(TopicReads::TopicId).big_integer().not_null())
                     .col(ColumnDef::new(TopicReads::LastReadPostNumber).integer().not_null())
                     .primary_key(Index::create().col(TopicReads::UserId).col(TopicReads::TopicId))
-                    .foreign_key(&mut fk((TopicReads::Table, TopicReads::UserId), (Users::Table, Users::Id), ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk((TopicReads::Table, TopicReads::TopicId), (Topics::Table, Topics::Id), ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        (TopicReads::Table, TopicReads::UserId),
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (TopicReads::Table, TopicReads::TopicId),
+                        (Topics::Table, Topics::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;

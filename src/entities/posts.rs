@@ -33,4 +33,10 @@ pub enum Relation {
     Bookmarks,
 }
 
+impl Related<super::topics::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Topic.def()
+    }
+}
+
 impl ActiveModelBehavior for ActiveModel {}

@@ -37,6 +37,8 @@ pub enum Relation {
     LastPoster,
     #[sea_orm(has_many = "super::topic_reads::Entity")]
     Reads,
+    #[sea_orm(has_many = "super::posts::Entity")]
+    Posts,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -1,8 +1,6 @@
 //! Categories, with one level of subcategories.
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 use serde::{Deserialize, Serialize};
 
 use crate::db::Db;
@@ -92,11 +90,8 @@ async fn check(db: &Db, form: &CategoryForm, editing: Option<i64>) -> AppResult<
     }
     if let (Some(id), Some(_)) = (editing, parent_id) {
         // A category with children cannot become a child itself (one level only).
-        let has_children = categories::Entity::find()
-            .filter(categories::Column::ParentId.eq(id))
-            .one(db.read())
-            .await?
-            .is_some();
+        let has_children =
+            categories::Entity::find().filter(categories::Column::ParentId.eq(id)).one(db.read()).await?.is_some();
         if has_children {
             errors.add("parent", "err-category-parent");
         }
@@ -177,9 +172,7 @@ pub async fn shift(db: &Db, slug: &str, delta: i32) -> AppResult<()> {
     let mut order: Vec<i64> = siblings.iter().map(|c| c.id).collect();
     order.swap(i, j as usize);
     for (pos, id) in order.into_iter().enumerate() {
-        categories::ActiveModel { id: Set(id), position: Set(pos as i32), ..Default::default() }
-            .update(&txn)
-            .await?;
+        categories::ActiveModel { id: Set(id), position: Set(pos as i32), ..Default::default() }.update(&txn).await?;
     }
     txn.commit().await?;
     Ok(())

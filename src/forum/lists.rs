@@ -78,7 +78,14 @@ pub struct ListQuery {
 
 impl ListQuery {
     pub fn latest() -> Self {
-        ListQuery { categories: None, sort: Sort::Latest, since: None, cursor: None, viewer: None, limit: TOPICS_PER_PAGE }
+        ListQuery {
+            categories: None,
+            sort: Sort::Latest,
+            since: None,
+            cursor: None,
+            viewer: None,
+            limit: TOPICS_PER_PAGE,
+        }
     }
 }
 
@@ -149,9 +156,9 @@ pub async fn topics(db: &Db, q: &ListQuery) -> AppResult<TopicList> {
         .join_as(JoinType::InnerJoin, topics::Relation::LastPoster.def(), "last_poster")
         .join(
             JoinType::LeftJoin,
-            topics::Relation::Reads
-                .def()
-                .on_condition(move |_, right| Expr::col((right, topic_reads::Column::UserId)).eq(viewer).into_condition()),
+            topics::Relation::Reads.def().on_condition(move |_, right| {
+                Expr::col((right, topic_reads::Column::UserId)).eq(viewer).into_condition()
+            }),
         )
         .filter(topics::Column::Deleted.eq(false));
     if let Some(cats) = &q.categories {
@@ -164,8 +171,8 @@ pub async fn topics(db: &Db, q: &ListQuery) -> AppResult<TopicList> {
             if let Some(c) = q.cursor {
                 let ts = from_unix_micros(c.key).ok_or_else(|| AppError::BadRequest("bad cursor".into()))?;
                 select = select.filter(
-                    Expr::tuple([t(pin_col).into(), t(topics::Column::LastPostedAt).into(), t(topics::Column::Id).into()])
-                        .lt(Expr::tuple([Expr::val(c.pinned).into(), Expr::val(ts).into(), Expr::val(c.id).into()])),
+                    Expr::tuple([t(pin_col), t(topics::Column::LastPostedAt), t(topics::Column::Id)])
+                        .lt(Expr::tuple([Expr::val(c.pinned), Expr::val(ts), Expr::val(c.id)])),
                 );
             }
             select = select
@@ -177,8 +184,8 @@ pub async fn topics(db: &Db, q: &ListQuery) -> AppResult<TopicList> {
             if let Some(c) = q.cursor {
                 let ts = from_unix_micros(c.key).ok_or_else(|| AppError::BadRequest("bad cursor".into()))?;
                 select = select.filter(
-                    Expr::tuple([t(topics::Column::CreatedAt).into(), t(topics::Column::Id).into()])
-                        .lt(Expr::tuple([Expr::val(ts).into(), Expr::val(c.id).into()])),
+                    Expr::tuple([t(topics::Column::CreatedAt), t(topics::Column::Id)])
+                        .lt(Expr::tuple([Expr::val(ts), Expr::val(c.id)])),
                 );
             }
             select = select.order_by_desc(topics::Column::CreatedAt).order_by_desc(topics::Column::Id);
@@ -190,8 +197,8 @@ pub async fn topics(db: &Db, q: &ListQuery) -> AppResult<TopicList> {
             }
             if let Some(c) = q.cursor {
                 select = select.filter(
-                    Expr::tuple([score.clone(), t(topics::Column::Id).into()])
-                        .lt(Expr::tuple([Expr::val(c.key).into(), Expr::val(c.id).into()])),
+                    Expr::tuple([score.clone(), t(topics::Column::Id)])
+                        .lt(Expr::tuple([Expr::val(c.key), Expr::val(c.id)])),
                 );
             }
             select = select.order_by_desc(score).order_by_desc(topics::Column::Id);
@@ -219,4 +226,43 @@ mod tests {
             assert_eq!(Cursor::decode(bad), None, "{bad}");
         }
     }
+}
+
+/// A topic for a feed: its opening post's HTML included.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct FeedRow {
+    pub id: i64,
+    pub title: String,
+    pub author: String,
+    pub created_at: OffsetDateTime,
+    pub last_posted_at: OffsetDateTime,
+    pub html: String,
+}
+
+/// The newest topics (of some categories), for Atom feeds: one query.
+pub async fn feed(db: &Db, categories: Option<Vec<i64>>, limit: u64) -> AppResult<Vec<FeedRow>> {
+    use crate::entities::posts;
+    let mut select = topics::Entity::find()
+        .select_only()
+        .columns([topics::Column::Id, topics::Column::Title, topics::Column::CreatedAt, topics::Column::LastPostedAt])
+        .column_as(users::Column::Username, "author")
+        .column_as(posts::Column::Html, "html")
+        .join(JoinType::InnerJoin, topics::Relation::Author.def())
+        .join(
+            JoinType::InnerJoin,
+            topics::Relation::Posts
+                .def()
+                .on_condition(|_, right| Expr::col((right, posts::Column::PostNumber)).eq(1).into_condition()),
+        )
+        .filter(topics::Column::Deleted.eq(false));
+    if let Some(cats) = categories {
+        select = select.filter(topics::Column::CategoryId.is_in(cats));
+    }
+    Ok(select
+        .order_by_desc(topics::Column::CreatedAt)
+        .order_by_desc(topics::Column::Id)
+        .limit(limit)
+        .into_model::<FeedRow>()
+        .all(db.read())
+        .await?)
 }

@@ -102,7 +102,11 @@ pub async fn create_topic(db: &Db, policy: &Policy, max_body: usize, user: &User
     let title = input.title.trim();
     let n = title.chars().count();
     if !(TITLE_MIN..=TITLE_MAX).contains(&n) {
-        errors.add_with("title", "err-title-length", vec![("min", TITLE_MIN.to_string()), ("max", TITLE_MAX.to_string())]);
+        errors.add_with(
+            "title",
+            "err-title-length",
+            vec![("min", TITLE_MIN.to_string()), ("max", TITLE_MAX.to_string())],
+        );
     }
     check_body(&input.body, max_body, &mut errors);
     let category = super::categories::by_slug(db, input.category.trim()).await?;
@@ -137,6 +141,7 @@ pub async fn create_topic(db: &Db, policy: &Policy, max_body: usize, user: &User
     insert_post(&txn, topic.id, 1, user, &input.body, now).await?;
     bump_category(&txn, category.id, 1, 1).await?;
     txn.commit().await.context("commit new topic")?;
+    mark_read(db, user.id, topic.id, 1).await?;
     Ok(topic.id)
 }
 
@@ -146,7 +151,14 @@ pub async fn topic(db: &impl ConnectionTrait, id: i64) -> AppResult<topics::Mode
 }
 
 /// Adds a reply; returns its post number.
-pub async fn reply(db: &Db, policy: &Policy, max_body: usize, user: &User, topic_id: i64, body: &str) -> AppResult<i32> {
+pub async fn reply(
+    db: &Db,
+    policy: &Policy,
+    max_body: usize,
+    user: &User,
+    topic_id: i64,
+    body: &str,
+) -> AppResult<i32> {
     require(policy, user, Action::Post)?;
     let existing = topic(db.read(), topic_id).await?;
     if existing.closed {
@@ -174,6 +186,8 @@ pub async fn reply(db: &Db, policy: &Policy, max_body: usize, user: &User, topic
     insert_post(&txn, topic_id, t.highest_post_number, user, body, now).await?;
     bump_category(&txn, t.category_id, 0, 1).await?;
     txn.commit().await.context("commit reply")?;
+    // Your own reply counts as read.
+    mark_read(db, user.id, topic_id, t.highest_post_number).await?;
     Ok(t.highest_post_number)
 }
 
@@ -182,7 +196,14 @@ pub async fn post(db: &impl ConnectionTrait, id: i64) -> AppResult<posts::Model>
 }
 
 /// Saves a new version of a post; the old one stays in its history.
-pub async fn edit_post(db: &Db, policy: &Policy, max_body: usize, user: &User, post_id: i64, body: &str) -> AppResult<posts::Model> {
+pub async fn edit_post(
+    db: &Db,
+    policy: &Policy,
+    max_body: usize,
+    user: &User,
+    post_id: i64,
+    body: &str,
+) -> AppResult<posts::Model> {
     let p = post(db.read(), post_id).await?;
     topic(db.read(), p.topic_id).await?;
     require(policy, user, Action::EditPost { own: p.user_id == user.id })?;
@@ -415,15 +436,15 @@ fn post_query(viewer: Option<i64>) -> sea_orm::Select<posts::Entity> {
         .join(JoinType::InnerJoin, posts::Relation::Author.def())
         .join(
             JoinType::LeftJoin,
-            posts::Relation::Likes
-                .def()
-                .on_condition(move |_, right| Expr::col((right, post_likes::Column::UserId)).eq(viewer).into_condition()),
+            posts::Relation::Likes.def().on_condition(move |_, right| {
+                Expr::col((right, post_likes::Column::UserId)).eq(viewer).into_condition()
+            }),
         )
         .join(
             JoinType::LeftJoin,
-            posts::Relation::Bookmarks
-                .def()
-                .on_condition(move |_, right| Expr::col((right, bookmarks::Column::UserId)).eq(viewer).into_condition()),
+            posts::Relation::Bookmarks.def().on_condition(move |_, right| {
+                Expr::col((right, bookmarks::Column::UserId)).eq(viewer).into_condition()
+            }),
         )
 }
 
@@ -476,7 +497,9 @@ pub async fn topic_page(db: &Db, id: i64, page: i32, viewer: Option<i64>) -> App
         None => None,
         Some(pid) => match posts.iter().find(|p| p.id == pid) {
             Some(p) => Some(p.clone()),
-            None => post_query(viewer).filter(posts::Column::Id.eq(pid)).into_model::<PostView>().one(db.read()).await?,
+            None => {
+                post_query(viewer).filter(posts::Column::Id.eq(pid)).into_model::<PostView>().one(db.read()).await?
+            }
         },
     };
     Ok(TopicPage { topic, posts, solution, page, pages, last_read })
@@ -491,13 +514,8 @@ pub async fn mark_read(db: &Db, user_id: i64, topic_id: i64, number: i32) -> App
     })
     .on_conflict(
         OnConflict::columns([topic_reads::Column::UserId, topic_reads::Column::TopicId])
-            .value(
-                topic_reads::Column::LastReadPostNumber,
-                Expr::cust_with_values(
-                    "CASE WHEN topic_reads.last_read_post_number > ? THEN topic_reads.last_read_post_number ELSE ? END",
-                    [number, number],
-                ),
-            )
+            .update_column(topic_reads::Column::LastReadPostNumber)
+            .action_and_where(Expr::col((topic_reads::Entity, topic_reads::Column::LastReadPostNumber)).lt(number))
             .to_owned(),
     )
     .exec_without_returning(db.write())
@@ -515,7 +533,12 @@ pub struct RevisionView {
 }
 
 /// A post's versions, oldest first, and the post itself.
-pub async fn history(db: &Db, policy: &Policy, viewer: Option<&User>, post_id: i64) -> AppResult<(posts::Model, Vec<RevisionView>)> {
+pub async fn history(
+    db: &Db,
+    policy: &Policy,
+    viewer: Option<&User>,
+    post_id: i64,
+) -> AppResult<(posts::Model, Vec<RevisionView>)> {
     let p = post(db.read(), post_id).await?;
     topic(db.read(), p.topic_id).await?;
     if p.deleted {
@@ -535,4 +558,35 @@ pub async fn history(db: &Db, policy: &Policy, viewer: Option<&User>, post_id: i
         .all(db.read())
         .await?;
     Ok((p, revisions))
+}
+
+/// A bookmarked post, for the member's own page.
+#[derive(Debug, Clone, FromQueryResult, Serialize)]
+pub struct BookmarkView {
+    pub post_id: i64,
+    pub post_number: i32,
+    pub topic_id: i64,
+    pub title: String,
+    pub created_at: OffsetDateTime,
+}
+
+/// A member's bookmarks, newest first (one query).
+pub async fn bookmarks_of(db: &Db, user_id: i64, limit: u64) -> AppResult<Vec<BookmarkView>> {
+    Ok(bookmarks::Entity::find()
+        .select_only()
+        .column_as(bookmarks::Column::PostId, "post_id")
+        .column_as(bookmarks::Column::CreatedAt, "created_at")
+        .column_as(posts::Column::PostNumber, "post_number")
+        .column_as(posts::Column::TopicId, "topic_id")
+        .column_as(topics::Column::Title, "title")
+        .join(JoinType::InnerJoin, bookmarks::Relation::Post.def())
+        .join(JoinType::InnerJoin, posts::Relation::Topic.def())
+        .filter(bookmarks::Column::UserId.eq(user_id))
+        .filter(posts::Column::Deleted.eq(false))
+        .filter(topics::Column::Deleted.eq(false))
+        .order_by_desc(bookmarks::Column::CreatedAt)
+        .limit(limit)
+        .into_model::<BookmarkView>()
+        .all(db.read())
+        .await?)
 }

@@ -153,7 +153,17 @@ async fn profile(State(state): State<AppState>, ctx: Ctx, Path(username): Path<S
     } else {
         Vec::new()
     };
+    let bookmarks: Vec<Value> = if is_self {
+        crate::forum::posts::bookmarks_of(&state.db, user.id, 50)
+            .await?
+            .into_iter()
+            .map(|b| json!({ "href": format!("/p/{}", b.post_id), "title": b.title, "number": b.post_number }))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let data = json!({
+        "bookmarks": bookmarks,
         "profile": {
             "username": user.username,
             "joined": date(&user.created_at),

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod context;
 pub mod csrf;
 pub mod errors;
+pub mod forum;
 pub mod views;
 
 use std::time::Duration;
@@ -27,7 +28,6 @@ use tracing::Level;
 use crate::accounts::session_store::DbSessionStore;
 use crate::error::AppError;
 use crate::state::AppState;
-use context::Ctx;
 
 pub use context::SESSION_COOKIE;
 
@@ -48,7 +48,7 @@ pub fn router(state: AppState) -> Router {
             i64::try_from(config.session_idle_minutes).unwrap_or(i64::MAX / 120),
         )));
 
-    let pages = Router::new().route("/", get(home)).merge(accounts::routes()).fallback(not_found).layer(
+    let pages = Router::new().merge(forum::routes()).merge(accounts::routes()).fallback(not_found).layer(
         ServiceBuilder::new()
             .layer(sessions)
             .layer(middleware::from_fn_with_state(state.clone(), context::load))
@@ -93,10 +93,6 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
     }
-}
-
-async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<axum::response::Response, AppError> {
-    state.views.page(&ctx, "home.html", serde_json::json!({}))
 }
 
 async fn not_found() -> AppError {

@@ -110,6 +110,8 @@ impl TestApp {
     }
 
     async fn start(db: TestDb, config: Config) -> Self {
+        // Server errors show up in the failing test's output.
+        let _ = tracing_subscriber::fmt().with_env_filter("warn").with_test_writer().try_init();
         let state = AppState::build(config).await.expect("build app state");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
@@ -320,5 +322,47 @@ impl Browser {
             .ok()?
             .split("; ")
             .find_map(|c| c.strip_prefix(&format!("{}=", veche::web::SESSION_COOKIE)).map(str::to_owned))
+    }
+}
+
+impl TestApp {
+    /// A signed-in member with a staff role.
+    pub async fn staff(&self, username: &str, role: veche::policy::Role) -> Browser {
+        let form = veche::accounts::SignUp {
+            username: username.into(),
+            email: format!("{}@example.com", username_ascii(username)),
+            password: PASSWORD.into(),
+        };
+        veche::accounts::create(&self.state.db, "alias", &form, role).await.expect("create staff");
+        let b = self.browser();
+        b.sign_in(username, PASSWORD).await;
+        b
+    }
+
+    pub async fn category(&self, slug: &str, name: &str) {
+        let form = veche::forum::CategoryForm { name: name.into(), slug: slug.into(), ..Default::default() };
+        veche::forum::categories::create(&self.state.db, &form).await.expect("create category");
+    }
+}
+
+impl Browser {
+    /// Opens a topic through the form; returns its id.
+    pub async fn new_topic(&self, category: &str, title: &str, body: &str) -> i64 {
+        let res = self.submit("/t/new", "/t/new", &[("category", category), ("title", title), ("body", body)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "new topic: {}", res.body);
+        let loc = res.location().expect("location");
+        loc.trim_start_matches("/t/").split('/').next().and_then(|s| s.parse().ok()).expect("topic id in location")
+    }
+
+    /// Replies through the topic page's form; returns the redirect location.
+    pub async fn reply(&self, topic: i64, body: &str) -> String {
+        let res = self.submit(&format!("/t/{topic}?page=1"), &format!("/t/{topic}/reply"), &[("body", body)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "reply: {}", res.body);
+        res.location().expect("location").to_owned()
+    }
+
+    /// Posts a button form found on `page_path` (like, bookmark, solve, delete…).
+    pub async fn press(&self, page_path: &str, action: &str) -> Page {
+        self.submit(page_path, action, &[]).await
     }
 }

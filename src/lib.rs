@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod diff;
 pub mod entities;
 pub mod error;

@@ -48,6 +48,8 @@ enum Command {
     /// Manage members
     #[command(subcommand)]
     User(UserCommand),
+    /// Fill an empty site with a demo community (in Ukrainian)
+    Demo,
     /// Manage forum categories
     #[command(subcommand)]
     Category(CategoryCommand),
@@ -181,6 +183,18 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let result = user_command(&state, cmd).await;
             state.db.close().await;
             result
+        }
+        Command::Demo => {
+            let state = AppState::build(config).await?;
+            let result = veche::demo::run(&state).await;
+            state.db.close().await;
+            let s = result?;
+            println!(
+                "demo community ready: {} members, {} categories, {} topics, {} posts",
+                s.users, s.categories, s.topics, s.posts
+            );
+            println!("every demo member signs in with the password: {}", s.password);
+            Ok(())
         }
         Command::Category(cmd) => {
             let state = AppState::build(config).await?;

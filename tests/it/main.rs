@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod demo;
 mod forum;
 mod migrations;
 mod security;

@@ -1,0 +1,182 @@
+//! `veche demo`: fills an empty database with a believable Ukrainian support
+//! community, so a newcomer sees a living site. The content is in `demo/`.
+
+use anyhow::{Context, bail};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde::Deserialize;
+use time::Duration;
+
+use crate::accounts::{self, Registered, SignUp, Source, StandingChange};
+use crate::entities::{posts, topics, users};
+use crate::forum::{self, CategoryForm, NewTopic};
+use crate::policy::Role;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+struct Forum {
+    users: Vec<DemoUser>,
+    categories: Vec<DemoCategory>,
+    topics: Vec<DemoTopic>,
+}
+
+#[derive(Deserialize)]
+struct DemoUser {
+    username: String,
+    certificate: String,
+    bl: i32,
+    role: String,
+}
+
+#[derive(Deserialize)]
+struct DemoCategory {
+    slug: String,
+    name: String,
+    description: String,
+    color: String,
+    parent: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoTopic {
+    category: String,
+    title: String,
+    #[serde(default)]
+    pinned: bool,
+    #[serde(default)]
+    closed: bool,
+    posts: Vec<DemoPost>,
+    solution: Option<i32>,
+}
+
+#[derive(Deserialize)]
+struct DemoPost {
+    author: String,
+    body: String,
+    #[serde(default)]
+    likes: Vec<String>,
+}
+
+/// What `demo` created, for the closing message.
+pub struct Summary {
+    pub users: usize,
+    pub categories: usize,
+    pub topics: usize,
+    pub posts: usize,
+    pub password: String,
+}
+
+fn random_password() -> anyhow::Result<String> {
+    const WORDS: &[&str] = &["гривня", "гаманець", "віче", "сонях", "калина", "річка", "ключ", "каштан", "море", "зірка"];
+    let mut bytes = [0u8; 4];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    Ok(bytes.iter().map(|b| WORDS[usize::from(*b) % WORDS.len()]).collect::<Vec<_>>().join("-"))
+}
+
+/// Fills an empty database. Refuses to touch one that already has members.
+pub async fn run(state: &AppState) -> anyhow::Result<Summary> {
+    let db = &state.db;
+    if users::Entity::find().count(db.read()).await? > 0 {
+        bail!("the database already has members; `veche demo` only fills an empty site");
+    }
+    let data: Forum = serde_json::from_str(include_str!("../demo/forum.json")).context("demo/forum.json")?;
+    let password = random_password()?;
+    let mut by_name = std::collections::HashMap::new();
+    for u in &data.users {
+        let form = SignUp {
+            username: u.username.clone(),
+            email: format!("{}@demo.invalid", u.username.to_lowercase()),
+            password: password.clone(),
+        };
+        let role = Role::parse(&u.role).unwrap_or(Role::Member);
+        let Registered::Created(user) = accounts::create(db, &state.config.default_certificate, &form, role)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo user {}: {e}", u.username))?
+        else {
+            bail!("demo user {} clashes with an existing address", u.username);
+        };
+        let reason = "demo community";
+        let change = |c| accounts::change_standing(db, &state.policy, &u.username, c, reason, None, Source::Cli);
+        change(StandingChange::Certificate(u.certificate.clone())).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        change(StandingChange::Bl(u.bl)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let user = accounts::find_by_id(db.read(), user.id).await.map_err(|e| anyhow::anyhow!("{e}"))?.context("user")?;
+        by_name.insert(u.username.clone(), user);
+    }
+    for c in data.categories.iter().filter(|c| c.parent.is_none()).chain(data.categories.iter().filter(|c| c.parent.is_some())) {
+        let form = CategoryForm {
+            name: c.name.clone(),
+            slug: c.slug.clone(),
+            description: c.description.clone(),
+            color: c.color.clone(),
+            parent: c.parent.clone().unwrap_or_default(),
+        };
+        forum::categories::create(db, &form).await.map_err(|e| anyhow::anyhow!("demo category {}: {e}", c.slug))?;
+    }
+    let max = state.config.max_post_chars;
+    let now = crate::util::now();
+    let count = data.topics.len() as i64;
+    let mut post_total = 0;
+    for (i, t) in data.topics.iter().enumerate() {
+        let user = |name: &str| by_name.get(name).with_context(|| format!("demo author {name} is not a demo user"));
+        let (first, replies) = t.posts.split_first().context("a demo topic without posts")?;
+        let input = NewTopic { category: t.category.clone(), title: t.title.clone(), body: first.body.clone() };
+        let id = forum::posts::create_topic(db, &state.policy, max, user(&first.author)?, &input)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo topic {}: {e}", t.title))?;
+        for p in replies {
+            forum::posts::reply(db, &state.policy, max, user(&p.author)?, id, &p.body)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo reply in {}: {e}", t.title))?;
+        }
+        post_total += t.posts.len();
+        // Spread the community over the last weeks, oldest topic first.
+        let start = now - Duration::hours((count - i as i64) * 17 + 3);
+        let mut last = start;
+        for (n, p) in t.posts.iter().enumerate() {
+            let at = start + Duration::minutes(n as i64 * 47 + (i as i64 % 5) * 7);
+            last = at;
+            let number = n as i32 + 1;
+            posts::Entity::update_many()
+                .col_expr(posts::Column::CreatedAt, Expr::value(at))
+                .col_expr(posts::Column::UpdatedAt, Expr::value(at))
+                .filter(posts::Column::TopicId.eq(id))
+                .filter(posts::Column::PostNumber.eq(number))
+                .exec(db.write())
+                .await?;
+            let post = posts::Entity::find()
+                .filter(posts::Column::TopicId.eq(id))
+                .filter(posts::Column::PostNumber.eq(number))
+                .one(db.read())
+                .await?
+                .context("demo post")?;
+            for liker in &p.likes {
+                if liker != &p.author {
+                    forum::posts::toggle_like(db, &state.policy, user(liker)?, post.id)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("demo like: {e}"))?;
+                }
+            }
+            if t.solution == Some(number) {
+                forum::posts::toggle_solution(db, &state.policy, user(&first.author)?, post.id)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo solution: {e}"))?;
+            }
+        }
+        topics::Entity::update_many()
+            .col_expr(topics::Column::CreatedAt, Expr::value(start))
+            .col_expr(topics::Column::LastPostedAt, Expr::value(last))
+            .col_expr(topics::Column::Pinned, Expr::value(t.pinned))
+            .col_expr(topics::Column::PinnedGlobally, Expr::value(t.pinned))
+            .col_expr(topics::Column::Closed, Expr::value(t.closed))
+            .filter(topics::Column::Id.eq(id))
+            .exec(db.write())
+            .await?;
+    }
+    Ok(Summary {
+        users: data.users.len(),
+        categories: data.categories.len(),
+        topics: data.topics.len(),
+        posts: post_total,
+        password,
+    })
+}

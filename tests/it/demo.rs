@@ -1,0 +1,23 @@
+use reqwest::StatusCode;
+
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn demo_fills_an_empty_site_once() {
+    let app = TestApp::spawn().await;
+    let summary = veche::demo::run(&app.state).await.unwrap();
+    assert!(summary.users >= 10 && summary.topics >= 30 && summary.posts >= 100, "{} {} {}", summary.users, summary.topics, summary.posts);
+    let home = app.browser().get("/").await;
+    assert_eq!(home.html().select(&scraper::Selector::parse(".topic-row").unwrap()).count(), 30);
+    assert!(home.has(".topic-row.pinned"), "pinned topics come first");
+    assert!(home.has(".marker.solved"));
+    assert!(home.body.contains("Поповнення та виведення"));
+    // Demo members can sign in with the printed password.
+    let b = app.browser();
+    b.sign_in("Святослав_Веча", &summary.password).await;
+    let profile = b.get("/u/Святослав_Веча").await;
+    assert_eq!(profile.text_of(".cert").as_deref(), Some("Operator"));
+    // A second run refuses and changes nothing.
+    assert!(veche::demo::run(&app.state).await.is_err());
+    assert_eq!(app.browser().get("/c/deposits-withdrawals").await.status, StatusCode::OK);
+}

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod config;
+pub mod crosslinks;
 pub mod db;
 pub mod demo;
 pub mod diff;
@@ -16,6 +17,7 @@ pub mod policy;
 pub mod state;
 pub mod util;
 pub mod web;
+pub mod wiki;
 
 pub use state::AppState;
 pub use web::router;

@@ -4,12 +4,17 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_accounts;
 mod m20261124_000002_forum;
+mod m20261124_000003_wiki;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_accounts::Migration), Box::new(m20261124_000002_forum::Migration)]
+        vec![
+            Box::new(m20261124_000001_accounts::Migration),
+            Box::new(m20261124_000002_forum::Migration),
+            Box::new(m20261124_000003_wiki::Migration),
+        ]
     }
 }

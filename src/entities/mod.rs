@@ -1,10 +1,14 @@
 //! sea-orm entities: the shape of the tables, no behaviour.
 
+pub mod articles;
 pub mod bookmarks;
 pub mod categories;
+pub mod links;
 pub mod post_likes;
 pub mod post_revisions;
 pub mod posts;
+pub mod redirects;
+pub mod revisions;
 pub mod sessions;
 pub mod standing_changes;
 pub mod topic_reads;

@@ -15,7 +15,7 @@ use crate::accounts::User;
 use crate::db::Db;
 use crate::entities::{bookmarks, categories, post_likes, post_revisions, posts, topic_reads, topics, users};
 use crate::error::{AppError, AppResult, FormErrors};
-use crate::markdown;
+use crate::crosslinks;
 use crate::policy::{Action, Decision, Policy};
 
 pub const TITLE_MIN: usize = 5;
@@ -55,13 +55,13 @@ async fn insert_post(
     body: &str,
     now: OffsetDateTime,
 ) -> AppResult<posts::Model> {
-    let html = markdown::render(body).into_string();
+    let rendered = crosslinks::render(txn, body).await?;
     let post = posts::ActiveModel {
         topic_id: Set(topic_id),
         post_number: Set(number),
         user_id: Set(user.id),
         body: Set(body.to_owned()),
-        html: Set(html),
+        html: Set(rendered.html.as_str().to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
         revision: Set(1),
@@ -82,6 +82,7 @@ async fn insert_post(
     }
     .insert(txn)
     .await?;
+    crosslinks::record(txn, crosslinks::POST, post.id, &rendered).await?;
     Ok(post)
 }
 
@@ -232,7 +233,9 @@ pub async fn edit_post(
     .await?;
     let mut am: posts::ActiveModel = current.into();
     am.body = Set(body.to_owned());
-    am.html = Set(markdown::render(body).into_string());
+    let rendered = crosslinks::render(&txn, body).await?;
+    crosslinks::record(&txn, crosslinks::POST, post_id, &rendered).await?;
+    am.html = Set(rendered.html.into_string());
     am.revision = Set(revision);
     am.updated_at = Set(now);
     let updated = am.update(&txn).await?;

@@ -273,7 +273,7 @@ async fn create_topic(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Top
     let user = ctx.require_user()?.clone();
     let form = json!({ "category": f.category, "title": f.title, "body": f.body });
     if !f.preview.is_empty() {
-        let html = crate::markdown::render(&f.body).into_string();
+        let html = crate::crosslinks::render(state.db.read(), &f.body).await?.html.into_string();
         return compose_page(&state, &ctx, StatusCode::OK, "topic", form, json!({}), Some(html), json!({})).await;
     }
     let input = NewTopic { category: f.category.clone(), title: f.title.clone(), body: f.body.clone() };
@@ -455,7 +455,7 @@ async fn reply(
         json!({ "topic": { "id": topic.id, "title": topic.title, "href": topic_href(topic.id, &topic.title) } });
     let form = json!({ "body": f.body });
     if !f.preview.is_empty() {
-        let html = crate::markdown::render(&f.body).into_string();
+        let html = crate::crosslinks::render(state.db.read(), &f.body).await?.html.into_string();
         return compose_page(&state, &ctx, StatusCode::OK, "reply", form, json!({}), Some(html), extra).await;
     }
     match forum::posts::reply(&state.db, &state.policy, state.config.max_post_chars, &user, id, &f.body).await {
@@ -513,7 +513,7 @@ async fn edit(
     let extra = json!({ "post": { "id": id } });
     let form = json!({ "body": f.body });
     if !f.preview.is_empty() {
-        let html = crate::markdown::render(&f.body).into_string();
+        let html = crate::crosslinks::render(state.db.read(), &f.body).await?.html.into_string();
         return compose_page(&state, &ctx, StatusCode::OK, "edit", form, json!({}), Some(html), extra).await;
     }
     match forum::posts::edit_post(&state.db, &state.policy, state.config.max_post_chars, &user, id, &f.body).await {
@@ -608,7 +608,7 @@ async fn preview(State(state): State<AppState>, ctx: Ctx, Form(f): Form<PreviewF
             &[("max", state.config.max_post_chars.to_string())],
         )));
     }
-    Ok(Html(crate::markdown::render(&f.body).into_string()).into_response())
+    Ok(Html(crate::crosslinks::render(state.db.read(), &f.body).await?.html.into_string()).into_response())
 }
 
 fn feed_response(feed: atom_syndication::Feed) -> Response {

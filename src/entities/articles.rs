@@ -1,0 +1,34 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "articles")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub title: String,
+    /// `Title::key()`: unique.
+    #[sea_orm(unique)]
+    pub title_key: String,
+    pub current_revision_id: Option<i64>,
+    /// Only staff may edit a protected article.
+    pub protected: bool,
+    pub revision_count: i32,
+    /// Topics that cite the article (kept by cross-links).
+    pub discussion_count: i32,
+    pub created_at: TimeDateTimeWithTimeZone,
+    pub updated_at: TimeDateTimeWithTimeZone,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::revisions::Entity")]
+    Revisions,
+}
+
+impl Related<super::revisions::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Revisions.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

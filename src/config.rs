@@ -48,6 +48,8 @@ pub struct Config {
 
     /// Longest post, in characters.
     pub max_post_chars: usize,
+    /// Longest guide, in characters.
+    pub max_article_chars: usize,
     /// Largest accepted request body.
     pub max_body_bytes: usize,
     /// Seconds a request may take before the server gives up on it.
@@ -100,6 +102,7 @@ impl Default for Config {
             session_idle_minutes: 14 * 24 * 60,
             session_absolute_hours: 90 * 24,
             max_post_chars: 32_000,
+            max_article_chars: 200_000,
             max_body_bytes: 1024 * 1024,
             request_timeout_secs: 30,
             login_per_ip_per_minute: 6,

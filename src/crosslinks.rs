@@ -110,7 +110,12 @@ async fn article_id_for(db: &impl ConnectionTrait, key: &str) -> AppResult<Optio
 }
 
 /// Replaces the recorded outgoing links of one post or article.
-pub async fn record(db: &impl ConnectionTrait, source_kind: &str, source_id: i64, rendered: &Rendered) -> AppResult<()> {
+pub async fn record(
+    db: &impl ConnectionTrait,
+    source_kind: &str,
+    source_id: i64,
+    rendered: &Rendered,
+) -> AppResult<()> {
     links::Entity::delete_many()
         .filter(links::Column::SourceKind.eq(source_kind))
         .filter(links::Column::SourceId.eq(source_id))

@@ -67,7 +67,8 @@ pub struct Summary {
 }
 
 fn random_password() -> anyhow::Result<String> {
-    const WORDS: &[&str] = &["гривня", "гаманець", "віче", "сонях", "калина", "річка", "ключ", "каштан", "море", "зірка"];
+    const WORDS: &[&str] =
+        &["гривня", "гаманець", "віче", "сонях", "калина", "річка", "ключ", "каштан", "море", "зірка"];
     let mut bytes = [0u8; 4];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     Ok(bytes.iter().map(|b| WORDS[usize::from(*b) % WORDS.len()]).collect::<Vec<_>>().join("-"))
@@ -99,10 +100,16 @@ pub async fn run(state: &AppState) -> anyhow::Result<Summary> {
         let change = |c| accounts::change_standing(db, &state.policy, &u.username, c, reason, None, Source::Cli);
         change(StandingChange::Certificate(u.certificate.clone())).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         change(StandingChange::Bl(u.bl)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-        let user = accounts::find_by_id(db.read(), user.id).await.map_err(|e| anyhow::anyhow!("{e}"))?.context("user")?;
+        let user =
+            accounts::find_by_id(db.read(), user.id).await.map_err(|e| anyhow::anyhow!("{e}"))?.context("user")?;
         by_name.insert(u.username.clone(), user);
     }
-    for c in data.categories.iter().filter(|c| c.parent.is_none()).chain(data.categories.iter().filter(|c| c.parent.is_some())) {
+    for c in data
+        .categories
+        .iter()
+        .filter(|c| c.parent.is_none())
+        .chain(data.categories.iter().filter(|c| c.parent.is_some()))
+    {
         let form = CategoryForm {
             name: c.name.clone(),
             slug: c.slug.clone(),

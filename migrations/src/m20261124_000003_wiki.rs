@@ -125,7 +125,11 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_revisions_recent").table(Revisions::Table).col(Revisions::CreatedAt).to_owned(),
+                Index::create()
+                    .name("idx_revisions_recent")
+                    .table(Revisions::Table)
+                    .col(Revisions::CreatedAt)
+                    .to_owned(),
             )
             .await?;
         manager

@@ -12,10 +12,10 @@ use time::OffsetDateTime;
 
 use super::POSTS_PER_PAGE;
 use crate::accounts::User;
+use crate::crosslinks;
 use crate::db::Db;
 use crate::entities::{bookmarks, categories, post_likes, post_revisions, posts, topic_reads, topics, users};
 use crate::error::{AppError, AppResult, FormErrors};
-use crate::crosslinks;
 use crate::policy::{Action, Decision, Policy};
 
 pub const TITLE_MIN: usize = 5;

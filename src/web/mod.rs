@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod errors;
 pub mod forum;
 pub mod views;
+pub mod wiki;
 
 use std::time::Duration;
 
@@ -48,12 +49,13 @@ pub fn router(state: AppState) -> Router {
             i64::try_from(config.session_idle_minutes).unwrap_or(i64::MAX / 120),
         )));
 
-    let pages = Router::new().merge(forum::routes()).merge(accounts::routes()).fallback(not_found).layer(
-        ServiceBuilder::new()
-            .layer(sessions)
-            .layer(middleware::from_fn_with_state(state.clone(), context::load))
-            .layer(middleware::from_fn_with_state(state.clone(), csrf::guard)),
-    );
+    let pages =
+        Router::new().merge(forum::routes()).merge(wiki::routes()).merge(accounts::routes()).fallback(not_found).layer(
+            ServiceBuilder::new()
+                .layer(sessions)
+                .layer(middleware::from_fn_with_state(state.clone(), context::load))
+                .layer(middleware::from_fn_with_state(state.clone(), csrf::guard)),
+        );
 
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))

@@ -259,7 +259,14 @@ pub async fn save(db: &Db, policy: &Policy, max: usize, user: &User, title: &Tit
 }
 
 /// A new revision with the text of revision `rev_id`.
-pub async fn revert(db: &Db, policy: &Policy, user: &User, title: &Title, rev_id: i64, summary: String) -> AppResult<Saved> {
+pub async fn revert(
+    db: &Db,
+    policy: &Policy,
+    user: &User,
+    title: &Title,
+    rev_id: i64,
+    summary: String,
+) -> AppResult<Saved> {
     require(policy, user, Action::RevertArticle)?;
     let Found { article, .. } = find(db.read(), title).await?.ok_or(AppError::NotFound)?;
     let target = revision(db.read(), &article, rev_id).await?;
@@ -270,23 +277,40 @@ pub async fn revert(db: &Db, policy: &Policy, user: &User, title: &Title, rev_id
 
 /// Removes the change made by revision `rev_id` from the current text, if
 /// that still applies cleanly.
-pub async fn undo(db: &Db, policy: &Policy, user: &User, title: &Title, rev_id: i64, summary: String) -> AppResult<Saved> {
+pub async fn undo(
+    db: &Db,
+    policy: &Policy,
+    user: &User,
+    title: &Title,
+    rev_id: i64,
+    summary: String,
+) -> AppResult<Saved> {
     require(policy, user, Action::EditArticle)?;
     let Found { article, .. } = find(db.read(), title).await?.ok_or(AppError::NotFound)?;
     let undone = revision(db.read(), &article, rev_id).await?;
     let before = match undone.parent_id {
         Some(p) => revision(db.read(), &article, p).await?.body,
-        None => return Err(AppError::Conflict("The first version of a guide cannot be undone; revert instead.".into())),
+        None => {
+            return Err(AppError::Conflict("The first version of a guide cannot be undone; revert instead.".into()));
+        }
     };
     let cur = current(db.read(), &article).await?;
-    let text = diffy::merge(&undone.body, &before, &cur.body)
-        .map_err(|_| AppError::Conflict("This edit cannot be undone automatically: later edits changed the same lines.".into()))?;
+    let text = diffy::merge(&undone.body, &before, &cur.body).map_err(|_| {
+        AppError::Conflict("This edit cannot be undone automatically: later edits changed the same lines.".into())
+    })?;
     let edit = Edit { body: text, summary, minor: false, base: Some(cur.id) };
     save(db, policy, usize::MAX, user, title, &edit).await
 }
 
 /// Renames an article; the old title becomes a redirect.
-pub async fn rename(db: &Db, policy: &Policy, user: &User, from: &Title, to: &Title, summary: String) -> AppResult<Article> {
+pub async fn rename(
+    db: &Db,
+    policy: &Policy,
+    user: &User,
+    from: &Title,
+    to: &Title,
+    summary: String,
+) -> AppResult<Article> {
     require(policy, user, Action::RenameArticle)?;
     let txn = db.write().begin().await?;
     let article = articles::Entity::find()
@@ -324,7 +348,15 @@ pub async fn rename(db: &Db, policy: &Policy, user: &User, from: &Title, to: &Ti
     // The move shows in the history as a revision with unchanged text.
     let rev = insert_revision(
         &txn,
-        NewRevision { article_id: article.id, parent: Some(&cur), author: user, body: &cur.body, summary: &summary, minor: true, now },
+        NewRevision {
+            article_id: article.id,
+            parent: Some(&cur),
+            author: user,
+            body: &cur.body,
+            summary: &summary,
+            minor: true,
+            now,
+        },
     )
     .await?;
     articles::Entity::update_many()

@@ -57,11 +57,7 @@ const URL_LIKE_PREFIXES: &[&str] = &[
 /// `_ - . ~` (the RFC 3986 "unreserved" set). Everything else, including
 /// `/ ? # % & + ' ( ) :`, is percent-encoded, so the result can be pasted into
 /// a path, an HTML attribute or a chat message without further escaping.
-pub const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'_')
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'~');
+pub const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'_').remove(b'-').remove(b'.').remove(b'~');
 
 /// Why a string is not a valid title. Variants are stable so the UI can map
 /// them to localised messages; `Display` is a plain-English fallback.
@@ -89,21 +85,16 @@ impl fmt::Display for TitleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TitleError::Empty => f.write_str("the title is empty"),
-            TitleError::OnlyPunctuation => {
-                f.write_str("the title must contain at least one letter or digit")
+            TitleError::OnlyPunctuation => f.write_str("the title must contain at least one letter or digit"),
+            TitleError::TooLong { len } => {
+                write!(f, "the title is too long ({len} characters, at most {MAX_TITLE_CHARS} allowed)")
             }
-            TitleError::TooLong { len } => write!(
-                f,
-                "the title is too long ({len} characters, at most {MAX_TITLE_CHARS} allowed)"
-            ),
             TitleError::ForbiddenChar(c) => {
                 write!(f, "the title may not contain the character '{c}'")
             }
-            TitleError::InvisibleChar(c) => write!(
-                f,
-                "the title contains an invisible or control character (U+{:04X})",
-                u32::from(*c)
-            ),
+            TitleError::InvisibleChar(c) => {
+                write!(f, "the title contains an invisible or control character (U+{:04X})", u32::from(*c))
+            }
             TitleError::UrlLike => f.write_str("the title may not start with a URL scheme"),
             TitleError::InvalidEncoding => f.write_str("the title is not valid UTF-8"),
         }
@@ -160,11 +151,7 @@ impl Title {
         if len > MAX_TITLE_CHARS {
             return Err(TitleError::TooLong { len });
         }
-        let lower_prefix: String = normalised
-            .chars()
-            .take(12)
-            .flat_map(char::to_lowercase)
-            .collect();
+        let lower_prefix: String = normalised.chars().take(12).flat_map(char::to_lowercase).collect();
         if URL_LIKE_PREFIXES.iter().any(|p| lower_prefix.starts_with(p)) {
             return Err(TitleError::UrlLike);
         }
@@ -175,9 +162,7 @@ impl Title {
     /// user into the address bar). `+` is kept literally: in a path it never
     /// meant space, and our own encoder always writes `%2B`.
     pub fn from_url_segment(segment: &str) -> Result<Title, TitleError> {
-        let decoded = percent_decode_str(segment)
-            .decode_utf8()
-            .map_err(|_| TitleError::InvalidEncoding)?;
+        let decoded = percent_decode_str(segment).decode_utf8().map_err(|_| TitleError::InvalidEncoding)?;
         Title::parse(&decoded)
     }
 
@@ -315,10 +300,7 @@ mod tests {
         assert_eq!(ok("a_b c"), "A b c");
         assert_eq!(ok("_a_"), "A");
         assert_eq!(ok("a\u{00A0}\u{3000}b"), "A b");
-        assert_eq!(
-            Title::parse("Виведення_коштів"),
-            Title::parse("виведення коштів")
-        );
+        assert_eq!(Title::parse("Виведення_коштів"), Title::parse("виведення коштів"));
     }
 
     #[test]
@@ -343,15 +325,9 @@ mod tests {
 
     #[test]
     fn rejects_forbidden_chars() {
-        for (s, c) in [
-            ("a#b", '#'),
-            ("<script>", '<'),
-            ("a>b", '>'),
-            ("a[b", '['),
-            ("a]b", ']'),
-            ("a|b", '|'),
-            ("{a}", '{'),
-        ] {
+        for (s, c) in
+            [("a#b", '#'), ("<script>", '<'), ("a>b", '>'), ("a[b", '['), ("a]b", ']'), ("a|b", '|'), ("{a}", '{')]
+        {
             assert_eq!(Title::parse(s), Err(TitleError::ForbiddenChar(c)), "{s}");
         }
         assert_eq!(ok("Гайди/Виведення"), "Гайди/Виведення");
@@ -359,22 +335,10 @@ mod tests {
 
     #[test]
     fn rejects_control_and_invisible_chars() {
-        assert_eq!(
-            Title::parse("a\u{0}b"),
-            Err(TitleError::InvisibleChar('\u{0}'))
-        );
-        assert_eq!(
-            Title::parse("a\u{7f}b"),
-            Err(TitleError::InvisibleChar('\u{7f}'))
-        );
-        assert_eq!(
-            Title::parse("a\u{200B}b"),
-            Err(TitleError::InvisibleChar('\u{200B}'))
-        );
-        assert_eq!(
-            Title::parse("a\u{202E}b"),
-            Err(TitleError::InvisibleChar('\u{202E}'))
-        );
+        assert_eq!(Title::parse("a\u{0}b"), Err(TitleError::InvisibleChar('\u{0}')));
+        assert_eq!(Title::parse("a\u{7f}b"), Err(TitleError::InvisibleChar('\u{7f}')));
+        assert_eq!(Title::parse("a\u{200B}b"), Err(TitleError::InvisibleChar('\u{200B}')));
+        assert_eq!(Title::parse("a\u{202E}b"), Err(TitleError::InvisibleChar('\u{202E}')));
     }
 
     #[test]
@@ -391,12 +355,7 @@ mod tests {
         let cyr = "ж".repeat(MAX_TITLE_CHARS);
         assert!(Title::parse(&cyr).is_ok());
         let too_long = "ж".repeat(MAX_TITLE_CHARS + 1);
-        assert_eq!(
-            Title::parse(&too_long),
-            Err(TitleError::TooLong {
-                len: MAX_TITLE_CHARS + 1
-            })
-        );
+        assert_eq!(Title::parse(&too_long), Err(TitleError::TooLong { len: MAX_TITLE_CHARS + 1 }));
         // Collapsed whitespace does not count.
         let padded = format!("   {}   ", "a".repeat(MAX_TITLE_CHARS));
         assert!(Title::parse(&padded).is_ok());
@@ -416,15 +375,8 @@ mod tests {
 
     #[test]
     fn url_round_trip() {
-        for s in [
-            "виведення коштів",
-            "Гайди/Виведення",
-            "C++ & Rust?",
-            "100% готово",
-            "a+b",
-            "Ёжик в тумане",
-            "x.y~z",
-        ] {
+        for s in ["виведення коштів", "Гайди/Виведення", "C++ & Rust?", "100% готово", "a+b", "Ёжик в тумане", "x.y~z"]
+        {
             let t = Title::parse(s).expect("valid");
             let back = Title::from_url_segment(&t.url_path()).expect("round trip");
             assert_eq!(back, t, "{s}");
@@ -437,28 +389,14 @@ mod tests {
         assert_eq!(t.as_str(), "Виведення коштів");
         let t = Title::from_url_segment("a+b").expect("plus kept");
         assert_eq!(t.as_str(), "A+b");
-        assert_eq!(
-            Title::from_url_segment("%FF%FE"),
-            Err(TitleError::InvalidEncoding)
-        );
-        assert_eq!(
-            Title::from_url_segment("a%23b"),
-            Err(TitleError::ForbiddenChar('#'))
-        );
+        assert_eq!(Title::from_url_segment("%FF%FE"), Err(TitleError::InvalidEncoding));
+        assert_eq!(Title::from_url_segment("a%23b"), Err(TitleError::ForbiddenChar('#')));
     }
 
     #[test]
     fn error_messages_are_plain_english() {
         assert_eq!(TitleError::Empty.to_string(), "the title is empty");
-        assert!(
-            TitleError::ForbiddenChar('#')
-                .to_string()
-                .contains("'#'")
-        );
-        assert!(
-            TitleError::InvisibleChar('\u{200B}')
-                .to_string()
-                .contains("U+200B")
-        );
+        assert!(TitleError::ForbiddenChar('#').to_string().contains("'#'"));
+        assert!(TitleError::InvisibleChar('\u{200B}').to_string().contains("U+200B"));
     }
 }

@@ -110,7 +110,11 @@ async fn wrong_password_and_unknown_account_get_the_same_answer() {
 
 #[tokio::test]
 async fn sign_in_is_throttled_per_address_with_retry_after() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(|c| {
+        c.login_per_ip_per_minute = 6;
+        c.login_per_ip_per_hour = 30;
+    })
+    .await;
     app.browser().register("mykola", "mykola@example.com", PASSWORD).await;
     let b = app.browser();
     let page = b.get("/login").await;

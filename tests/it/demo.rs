@@ -6,7 +6,13 @@ use crate::support::TestApp;
 async fn demo_fills_an_empty_site_once() {
     let app = TestApp::spawn().await;
     let summary = veche::demo::run(&app.state).await.unwrap();
-    assert!(summary.users >= 10 && summary.topics >= 30 && summary.posts >= 100, "{} {} {}", summary.users, summary.topics, summary.posts);
+    assert!(
+        summary.users >= 10 && summary.topics >= 30 && summary.posts >= 100,
+        "{} {} {}",
+        summary.users,
+        summary.topics,
+        summary.posts
+    );
     let home = app.browser().get("/").await;
     assert_eq!(home.html().select(&scraper::Selector::parse(".topic-row").unwrap()).count(), 30);
     assert!(home.has(".topic-row.pinned"), "pinned topics come first");

@@ -8,3 +8,4 @@ mod forum;
 mod migrations;
 mod security;
 mod support;
+mod wiki;

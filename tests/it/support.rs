@@ -80,7 +80,16 @@ impl Drop for TestDb {
 }
 
 pub fn test_config(db: &TestDb) -> Config {
-    Config { database_url: db.url.clone(), data_dir: db.data_dir(), db_max_connections: 4, ..Config::default() }
+    // Throttling has its own tests; elsewhere many members sign in from 127.0.0.1.
+    Config {
+        database_url: db.url.clone(),
+        data_dir: db.data_dir(),
+        db_max_connections: 4,
+        login_per_ip_per_minute: 10_000,
+        login_per_ip_per_hour: 10_000,
+        register_per_ip_per_hour: 10_000,
+        ..Config::default()
+    }
 }
 
 /// A running server.
@@ -202,6 +211,10 @@ impl Page {
             .find(|f| f.value().attr("action") == Some(action))
             .unwrap_or_else(|| panic!("no form posting to {action} on {}:\n{}", self.path, self.body));
         form.select(&input_sel)
+            // Unchecked boxes are not sent, as in a browser.
+            .filter(|i| {
+                !matches!(i.value().attr("type"), Some("checkbox" | "radio")) || i.value().attr("checked").is_some()
+            })
             .map(|i| {
                 let name = i.value().attr("name").unwrap_or_default().to_owned();
                 let value = match i.value().name() {
@@ -364,5 +377,47 @@ impl Browser {
     /// Posts a button form found on `page_path` (like, bookmark, solve, delete…).
     pub async fn press(&self, page_path: &str, action: &str) -> Page {
         self.submit(page_path, action, &[]).await
+    }
+}
+
+impl TestApp {
+    /// A signed-in member with the given certificate level and BL.
+    pub async fn member_with(&self, username: &str, certificate: &str, bl: i32) -> Browser {
+        let b = self.member(username).await;
+        let s = &self.state;
+        use veche::accounts::{Source, StandingChange, change_standing};
+        change_standing(
+            &s.db,
+            &s.policy,
+            username,
+            StandingChange::Certificate(certificate.into()),
+            "test",
+            None,
+            Source::Cli,
+        )
+        .await
+        .expect("set certificate");
+        change_standing(&s.db, &s.policy, username, StandingChange::Bl(bl), "test", None, Source::Cli)
+            .await
+            .expect("set bl");
+        b
+    }
+}
+
+impl Browser {
+    /// Saves a guide through its edit form (keeping the form's base revision).
+    pub async fn save_guide(&self, title_or_path: &str, body: &str, summary: &str) -> Page {
+        let path = wiki_path(title_or_path);
+        let path = path.as_str();
+        self.submit(&format!("{path}/edit"), &format!("{path}/edit"), &[("body", body), ("summary", summary)]).await
+    }
+}
+
+/// `/wiki/{Title}` for a title, or the path itself if it already is one.
+pub fn wiki_path(title_or_path: &str) -> String {
+    match title_or_path.strip_prefix("/wiki/") {
+        Some(rest) if rest.contains('%') => title_or_path.to_owned(),
+        Some(rest) => veche::wiki::title::Title::parse(rest).expect("valid title").href(),
+        None => veche::wiki::title::Title::parse(title_or_path).expect("valid title").href(),
     }
 }

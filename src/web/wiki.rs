@@ -1,0 +1,637 @@
+//! Wiki pages: index, articles, editing with conflict handling, history,
+//! diffs, reverts, renames, protection, recent changes and backlinks.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::error::{AppError, FormErrors};
+use crate::i18n;
+use crate::policy::{Action, Decision};
+use crate::state::AppState;
+use crate::util;
+use crate::web::context::Ctx;
+use crate::web::errors::denial_text;
+use crate::web::views::field_messages;
+use crate::wiki::title::{Title, TitleError};
+use crate::wiki::{self, Edit, Saved};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/wiki", get(index))
+        .route("/wiki/changes", get(changes))
+        .route("/wiki/changes.atom", get(changes_feed))
+        .route("/wiki/new", get(new_article))
+        .route("/wiki/{title}", get(show))
+        .route("/wiki/{title}/edit", get(edit_form).post(edit))
+        .route("/wiki/{title}/history", get(history))
+        .route("/wiki/{title}/diff", get(diff))
+        .route("/wiki/{title}/revert", post(revert))
+        .route("/wiki/{title}/undo", post(undo))
+        .route("/wiki/{title}/move", get(move_form).post(move_article))
+        .route("/wiki/{title}/protect", post(protect))
+        .route("/wiki/{title}/links", get(links))
+}
+
+fn title_error_key(e: &TitleError) -> &'static str {
+    match e {
+        TitleError::Empty => "err-title-empty",
+        TitleError::OnlyPunctuation => "err-title-punctuation",
+        TitleError::TooLong { .. } => "err-title-too-long",
+        TitleError::ForbiddenChar(_) => "err-title-forbidden",
+        TitleError::InvisibleChar(_) => "err-title-invisible",
+        TitleError::UrlLike => "err-title-url",
+        TitleError::InvalidEncoding => "err-title-encoding",
+    }
+}
+
+/// A title from the URL, or a 400 page that says what is wrong with it.
+fn parse_title(ctx: &Ctx, raw: &str) -> Result<Title, AppError> {
+    Title::parse(raw).map_err(|e| {
+        let c = match &e {
+            TitleError::ForbiddenChar(c) | TitleError::InvisibleChar(c) => c.to_string(),
+            _ => String::new(),
+        };
+        AppError::BadRequest(i18n::text(ctx.locale, title_error_key(&e), &[("char", c)]))
+    })
+}
+
+/// Non-canonical spellings (spaces, lower-case first letter) redirect to the
+/// canonical address, like MediaWiki.
+fn canonical(raw: &str, title: &Title, suffix: &str, query: &str) -> Option<Response> {
+    if raw == title.as_str().replace(' ', "_") {
+        return None;
+    }
+    let q = if query.is_empty() { String::new() } else { format!("?{query}") };
+    Some(Redirect::permanent(&format!("{}{suffix}{q}", title.href())).into_response())
+}
+
+fn allowed(state: &AppState, ctx: &Ctx, action: Action) -> bool {
+    ctx.user.as_ref().is_some_and(|u| state.policy.decide(&u.actor(), action) == Decision::Allow)
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ViewQuery {
+    rev: Option<String>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Query(q): Query<ViewQuery>,
+) -> Result<Response, AppError> {
+    let title = parse_title(&ctx, &raw)?;
+    if let Some(r) = canonical(&raw, &title, "", &q.rev.as_ref().map(|r| format!("rev={r}")).unwrap_or_default()) {
+        return Ok(r);
+    }
+    let Some(found) = wiki::find(state.db.read(), &title).await? else {
+        let decision = wiki::edit_decision(&state.policy, ctx.user.as_ref(), None);
+        let data = json!({
+            "title": title.as_str(),
+            "href": title.href(),
+            "can_create": decision == Decision::Allow,
+            "reason": wiki::denial_of(&decision).filter(|_| ctx.user.is_some()).map(|d| denial_text(ctx.locale, d)),
+        });
+        return state.views.page_with_status(StatusCode::NOT_FOUND, &ctx, "wiki/missing.html", data);
+    };
+    let article = &found.article;
+    let (rev, old) = match &q.rev {
+        None => (wiki::current(state.db.read(), article).await?, false),
+        Some(r) => {
+            let id = r.parse::<i64>().map_err(|_| AppError::NotFound)?;
+            let rev = wiki::revision(state.db.read(), article, id).await?;
+            let old = Some(rev.id) != article.current_revision_id;
+            (rev, old)
+        }
+    };
+    let author =
+        crate::accounts::find_by_id(state.db.read(), rev.author_id).await?.map(|u| u.username).unwrap_or_default();
+    let toc: Vec<Value> = serde_json::from_str(&rev.toc).unwrap_or_default();
+    let decision = wiki::edit_decision(&state.policy, ctx.user.as_ref(), Some(article));
+    let me = ctx.user.is_some();
+    let ctx = if me { ctx.with_csrf().await? } else { ctx };
+    let page_title = Title::parse(&article.title).unwrap_or(title);
+    let data = json!({
+        "article": {
+            "title": article.title,
+            "href": page_title.href(),
+            "protected": article.protected,
+            "current": article.current_revision_id,
+        },
+        "rev": { "id": rev.id, "html": rev.html, "author": author, "at": util::datetime(&rev.created_at), "old": old },
+        "toc": if toc.len() >= 3 { toc } else { Vec::new() },
+        "redirected_from": found.redirected_from,
+        "can_edit": decision == Decision::Allow,
+        "edit_reason": wiki::denial_of(&decision).filter(|_| me).map(|d| denial_text(ctx.locale, d)),
+        "can_protect": allowed(&state, &ctx, Action::ProtectArticle),
+        "can_move": allowed(&state, &ctx, Action::RenameArticle),
+    });
+    state.views.page(&ctx, "wiki/article.html", data)
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct NewQuery {
+    #[serde(default)]
+    title: String,
+}
+
+async fn new_article(State(state): State<AppState>, ctx: Ctx, Query(q): Query<NewQuery>) -> Result<Response, AppError> {
+    if q.title.trim().is_empty() {
+        return state.views.page(&ctx, "wiki/new.html", json!({ "error": null, "value": "" }));
+    }
+    match Title::parse(&q.title) {
+        Ok(t) => Ok(Redirect::to(&format!("{}/edit", t.href())).into_response()),
+        Err(e) => {
+            let c = match &e {
+                TitleError::ForbiddenChar(c) | TitleError::InvisibleChar(c) => c.to_string(),
+                _ => String::new(),
+            };
+            let error = i18n::text(ctx.locale, title_error_key(&e), &[("char", c)]);
+            state.views.page_with_status(
+                StatusCode::BAD_REQUEST,
+                &ctx,
+                "wiki/new.html",
+                json!({ "error": error, "value": q.title }),
+            )
+        }
+    }
+}
+
+struct EditPage {
+    status: StatusCode,
+    form: Value,
+    errors: Value,
+    preview: Option<String>,
+    conflict: Option<Value>,
+    reason: Option<String>,
+}
+
+async fn edit_page(
+    state: &AppState,
+    ctx: &Ctx,
+    title: &Title,
+    creating: bool,
+    p: EditPage,
+) -> Result<Response, AppError> {
+    let ctx = ctx.with_csrf().await?;
+    let data = json!({
+        "title": title.as_str(),
+        "href": title.href(),
+        "creating": creating,
+        "form": p.form,
+        "errors": p.errors,
+        "preview": p.preview,
+        "conflict": p.conflict,
+        "reason": p.reason,
+        "max_body": state.config.max_article_chars,
+    });
+    state.views.page_with_status(p.status, &ctx, "wiki/edit.html", data)
+}
+
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
+    let title = parse_title(&ctx, &raw)?;
+    if let Some(r) = canonical(&raw, &title, "/edit", "") {
+        return Ok(r);
+    }
+    ctx.require_user()?;
+    let found = wiki::find(state.db.read(), &title).await?;
+    if let Some(f) = &found
+        && f.redirected_from.is_some()
+    {
+        let t = Title::parse(&f.article.title).map_err(|_| AppError::NotFound)?;
+        return Ok(Redirect::to(&format!("{}/edit", t.href())).into_response());
+    }
+    let article = found.map(|f| f.article);
+    let decision = wiki::edit_decision(&state.policy, ctx.user.as_ref(), article.as_ref());
+    if let Some(d) = wiki::denial_of(&decision) {
+        return Err(AppError::Forbidden(d.clone()));
+    }
+    let form = match &article {
+        Some(a) => {
+            let cur = wiki::current(state.db.read(), a).await?;
+            json!({ "body": cur.body, "base": cur.id, "summary": "", "minor": false })
+        }
+        None => json!({ "body": "", "base": "", "summary": "", "minor": false }),
+    };
+    let page =
+        EditPage { status: StatusCode::OK, form, errors: json!({}), preview: None, conflict: None, reason: None };
+    edit_page(&state, &ctx, &title, article.is_none(), page).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct EditForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    minor: String,
+    #[serde(default)]
+    base: String,
+    #[serde(default)]
+    preview: String,
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Form(f): Form<EditForm>,
+) -> Result<Response, AppError> {
+    let title = parse_title(&ctx, &raw)?;
+    let user = ctx.require_user()?.clone();
+    let base = if f.base.trim().is_empty() {
+        None
+    } else {
+        Some(
+            f.base
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| AppError::BadRequest("The edit form is damaged (base revision).".into()))?,
+        )
+    };
+    let creating = base.is_none();
+    let form = json!({ "body": f.body, "base": f.base, "summary": f.summary, "minor": !f.minor.is_empty() });
+    let page = |status, errors, preview, conflict, reason| EditPage {
+        status,
+        form: form.clone(),
+        errors,
+        preview,
+        conflict,
+        reason,
+    };
+    if !f.preview.is_empty() {
+        let html = crate::crosslinks::render(state.db.read(), &f.body).await?.html.into_string();
+        return edit_page(&state, &ctx, &title, creating, page(StatusCode::OK, json!({}), Some(html), None, None))
+            .await;
+    }
+    let input = Edit { body: f.body.clone(), summary: f.summary.clone(), minor: !f.minor.is_empty(), base };
+    match wiki::save(&state.db, &state.policy, state.config.max_article_chars, &user, &title, &input).await {
+        Ok(Saved::Revision { merged, .. }) => {
+            ctx.flash("posted", if merged { "flash-wiki-merged" } else { "flash-wiki-saved" }).await?;
+            let found = wiki::find(state.db.read(), &title).await?;
+            let href = found.and_then(|f| Title::parse(&f.article.title).ok()).unwrap_or(title).href();
+            Ok(Redirect::to(&href).into_response())
+        }
+        Ok(Saved::Unchanged) => {
+            ctx.flash("ok", "flash-wiki-unchanged").await?;
+            Ok(Redirect::to(&title.href()).into_response())
+        }
+        Ok(Saved::Conflict { current }) => {
+            // Keep the member's text; show theirs and the difference; the next
+            // save starts from the current version, so it is a deliberate choice.
+            let diff = crate::diff::lines(&current.body, &f.body, 2);
+            let conflict = json!({ "current_body": current.body, "current_id": current.id, "diff": diff });
+            let mut p = page(StatusCode::CONFLICT, json!({}), None, Some(conflict), None);
+            p.form["base"] = json!(current.id);
+            edit_page(&state, &ctx, &title, false, p).await
+        }
+        Err(AppError::Invalid(errors)) => {
+            let errors = field_messages(ctx.locale, &errors);
+            edit_page(&state, &ctx, &title, creating, page(StatusCode::UNPROCESSABLE_ENTITY, errors, None, None, None))
+                .await
+        }
+        Err(AppError::Forbidden(d)) => {
+            let reason = denial_text(ctx.locale, &d);
+            edit_page(&state, &ctx, &title, creating, page(StatusCode::FORBIDDEN, json!({}), None, None, Some(reason)))
+                .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn found_or_404(state: &AppState, ctx: &Ctx, raw: &str) -> Result<(Title, wiki::Article), AppError> {
+    let title = parse_title(ctx, raw)?;
+    let found = wiki::find(state.db.read(), &title).await?.ok_or(AppError::NotFound)?;
+    let title = Title::parse(&found.article.title).unwrap_or(title);
+    Ok((title, found.article))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct BeforeQuery {
+    before: Option<String>,
+}
+
+fn parse_before(b: &Option<String>) -> Result<Option<i64>, AppError> {
+    match b {
+        None => Ok(None),
+        Some(s) => s.parse::<i64>().map(Some).map_err(|_| AppError::BadRequest("This page link is damaged.".into())),
+    }
+}
+
+fn line_json(l: &wiki::RevisionLine) -> Value {
+    let href = Title::parse(&l.title).map(|t| t.href()).unwrap_or_default();
+    json!({
+        "id": l.id, "parent": l.parent_id, "summary": l.summary, "minor": l.minor, "size": l.size,
+        "delta": l.size_delta, "at": util::datetime(&l.created_at), "author": l.author, "title": l.title, "href": href,
+    })
+}
+
+const HISTORY_PAGE: u64 = 50;
+
+async fn history(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Query(q): Query<BeforeQuery>,
+) -> Result<Response, AppError> {
+    let (title, article) = found_or_404(&state, &ctx, &raw).await?;
+    let before = parse_before(&q.before)?;
+    let lines = wiki::history(&state.db, &article, before, HISTORY_PAGE).await?;
+    let next = (lines.len() as u64 == HISTORY_PAGE).then(|| lines.last().map(|l| l.id)).flatten();
+    let ctx = if ctx.user.is_some() { ctx.with_csrf().await? } else { ctx };
+    let data = json!({
+        "title": title.as_str(),
+        "href": title.href(),
+        "current": article.current_revision_id,
+        "lines": lines.iter().map(line_json).collect::<Vec<_>>(),
+        "next": next,
+        "can_revert": allowed(&state, &ctx, Action::RevertArticle),
+        "can_undo": wiki::edit_decision(&state.policy, ctx.user.as_ref(), Some(&article)) == Decision::Allow,
+    });
+    state.views.page(&ctx, "wiki/history.html", data)
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct DiffQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+async fn diff(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Query(q): Query<DiffQuery>,
+) -> Result<Response, AppError> {
+    let (title, article) = found_or_404(&state, &ctx, &raw).await?;
+    let parse = |s: &str, which: &str| {
+        s.trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::BadRequest(i18n::text(ctx.locale, "err-diff-param", &[("which", which.to_owned())])))
+    };
+    let from = parse(&q.from, "from")?;
+    let to = if q.to.trim().is_empty() || q.to == "cur" {
+        article.current_revision_id.ok_or(AppError::NotFound)?
+    } else {
+        parse(&q.to, "to")?
+    };
+    let missing = |id: i64| AppError::BadRequest(i18n::text(ctx.locale, "err-no-revision", &[("id", id.to_string())]));
+    let a = wiki::revision(state.db.read(), &article, from).await.map_err(|_| missing(from))?;
+    let b = wiki::revision(state.db.read(), &article, to).await.map_err(|_| missing(to))?;
+    if from > to {
+        return Ok(Redirect::to(&format!("{}/diff?from={to}&to={from}", title.href())).into_response());
+    }
+    let lines = crate::diff::lines(&a.body, &b.body, 3);
+    let data = json!({
+        "title": title.as_str(),
+        "href": title.href(),
+        "from": { "id": a.id, "at": util::datetime(&a.created_at), "summary": a.summary },
+        "to": { "id": b.id, "at": util::datetime(&b.created_at), "summary": b.summary },
+        "lines": lines,
+        "delta": b.size - a.size,
+    });
+    state.views.page(&ctx, "wiki/diff.html", data)
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RevForm {
+    #[serde(default)]
+    rev: String,
+}
+
+async fn revert(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Form(f): Form<RevForm>,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let (title, _) = found_or_404(&state, &ctx, &raw).await?;
+    let rev = f.rev.parse::<i64>().map_err(|_| AppError::NotFound)?;
+    let summary = i18n::text(
+        &state.config.default_locale,
+        "summary-reverted",
+        &[("n", rev.to_string()), ("user", user.username.clone())],
+    );
+    match wiki::revert(&state.db, &state.policy, &user, &title, rev, summary).await? {
+        Saved::Revision { .. } => ctx.flash("ok", "flash-wiki-reverted").await?,
+        Saved::Unchanged => ctx.flash("ok", "flash-wiki-unchanged").await?,
+        Saved::Conflict { .. } => return Err(AppError::Conflict(i18n::text(ctx.locale, "err-try-again", &[]))),
+    }
+    Ok(Redirect::to(&title.href()).into_response())
+}
+
+async fn undo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Form(f): Form<RevForm>,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let (title, _) = found_or_404(&state, &ctx, &raw).await?;
+    let rev = f.rev.parse::<i64>().map_err(|_| AppError::NotFound)?;
+    let summary = i18n::text(
+        &state.config.default_locale,
+        "summary-undid",
+        &[("n", rev.to_string()), ("user", user.username.clone())],
+    );
+    match wiki::undo(&state.db, &state.policy, &user, &title, rev, summary).await {
+        Ok(Saved::Revision { .. }) => ctx.flash("ok", "flash-wiki-undone").await?,
+        Ok(Saved::Unchanged) => ctx.flash("ok", "flash-wiki-unchanged").await?,
+        Ok(Saved::Conflict { .. }) | Err(AppError::Conflict(_)) => {
+            return Err(AppError::Conflict(i18n::text(ctx.locale, "err-undo-conflict", &[])));
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(Redirect::to(&title.href()).into_response())
+}
+
+async fn move_form(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let (title, _) = found_or_404(&state, &ctx, &raw).await?;
+    if let Decision::Propose(d) | Decision::Deny(d) = state.policy.decide(&user.actor(), Action::RenameArticle) {
+        return Err(AppError::Forbidden(d));
+    }
+    let ctx = ctx.with_csrf().await?;
+    let data = json!({ "title": title.as_str(), "href": title.href(), "form": { "new_title": title.as_str(), "reason": "" }, "errors": {} });
+    state.views.page(&ctx, "wiki/move.html", data)
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct MoveForm {
+    #[serde(default)]
+    new_title: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn move_article(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Form(f): Form<MoveForm>,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let (title, _) = found_or_404(&state, &ctx, &raw).await?;
+    let to = match Title::parse(&f.new_title) {
+        Ok(t) => t,
+        Err(e) => return move_again(&state, &ctx, &title, &f, FormErrors::one("title", title_error_key(&e))).await,
+    };
+    let summary = if f.reason.trim().is_empty() {
+        i18n::text(
+            &state.config.default_locale,
+            "summary-moved",
+            &[("from", title.as_str().to_owned()), ("to", to.as_str().to_owned())],
+        )
+    } else {
+        format!(
+            "{}: {}",
+            i18n::text(
+                &state.config.default_locale,
+                "summary-moved",
+                &[("from", title.as_str().to_owned()), ("to", to.as_str().to_owned())]
+            ),
+            f.reason.trim()
+        )
+    };
+    match wiki::rename(&state.db, &state.policy, &user, &title, &to, summary).await {
+        Ok(_) => {
+            ctx.flash("ok", "flash-wiki-moved").await?;
+            Ok(Redirect::to(&to.href()).into_response())
+        }
+        Err(AppError::Invalid(errors)) => move_again(&state, &ctx, &title, &f, errors).await,
+        Err(e) => Err(e),
+    }
+}
+
+async fn move_again(
+    state: &AppState,
+    ctx: &Ctx,
+    title: &Title,
+    f: &MoveForm,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let ctx = ctx.with_csrf().await?;
+    let data = json!({
+        "title": title.as_str(), "href": title.href(),
+        "form": { "new_title": f.new_title, "reason": f.reason },
+        "errors": field_messages(ctx.locale, &errors),
+    });
+    state.views.page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &ctx, "wiki/move.html", data)
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ProtectForm {
+    #[serde(default)]
+    protected: String,
+}
+
+async fn protect(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Form(f): Form<ProtectForm>,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let (title, _) = found_or_404(&state, &ctx, &raw).await?;
+    let on = f.protected == "1";
+    wiki::set_protected(&state.db, &state.policy, &user, &title, on).await?;
+    ctx.flash("ok", if on { "flash-wiki-protected" } else { "flash-wiki-unprotected" }).await?;
+    Ok(Redirect::to(&title.href()).into_response())
+}
+
+async fn links(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
+    let (title, article) = found_or_404(&state, &ctx, &raw).await?;
+    let backlinks: Vec<Value> = wiki::backlinks(&state.db, &article)
+        .await?
+        .into_iter()
+        .map(|b| json!({ "title": b.title, "href": Title::parse(&b.title).map(|t| t.href()).unwrap_or_default() }))
+        .collect();
+    state.views.page(
+        &ctx,
+        "wiki/links.html",
+        json!({ "title": title.as_str(), "href": title.href(), "links": backlinks }),
+    )
+}
+
+async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let mut all = wiki::all_articles(&state.db).await?;
+    all.sort_by_cached_key(|a| wiki::collation_key(&a.title));
+    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    for a in &all {
+        let letter = wiki::index_letter(&a.title);
+        let entry = json!({ "title": a.title, "href": Title::parse(&a.title).map(|t| t.href()).unwrap_or_default() });
+        match groups.last_mut() {
+            Some((l, items)) if *l == letter => items.push(entry),
+            _ => groups.push((letter, vec![entry])),
+        }
+    }
+    let groups: Vec<Value> =
+        groups.into_iter().map(|(letter, items)| json!({ "letter": letter, "items": items })).collect();
+    let mut newest = all.clone();
+    newest.sort_by_key(|a| std::cmp::Reverse(a.updated_at));
+    let newest: Vec<Value> = newest
+        .iter()
+        .take(10)
+        .map(|a| json!({ "title": a.title, "href": Title::parse(&a.title).map(|t| t.href()).unwrap_or_default() }))
+        .collect();
+    let can_create = wiki::edit_decision(&state.policy, ctx.user.as_ref(), None) == Decision::Allow;
+    state.views.page(
+        &ctx,
+        "wiki/index.html",
+        json!({ "groups": groups, "newest": newest, "count": all.len(), "can_create": can_create }),
+    )
+}
+
+async fn changes(State(state): State<AppState>, ctx: Ctx, Query(q): Query<BeforeQuery>) -> Result<Response, AppError> {
+    let before = parse_before(&q.before)?;
+    let lines = wiki::recent_changes(&state.db, before, HISTORY_PAGE).await?;
+    let next = (lines.len() as u64 == HISTORY_PAGE).then(|| lines.last().map(|l| l.id)).flatten();
+    let data = json!({ "lines": lines.iter().map(line_json).collect::<Vec<_>>(), "next": next });
+    state.views.page(&ctx, "wiki/changes.html", data)
+}
+
+async fn changes_feed(State(state): State<AppState>) -> Result<Response, AppError> {
+    use atom_syndication::{Entry, Feed, Link, Person, Text};
+    let lines = wiki::recent_changes(&state.db, None, 50).await?;
+    let base = state.config.public_url.trim_end_matches('/').to_owned();
+    let fixed = |t: &time::OffsetDateTime| {
+        atom_syndication::FixedDateTime::parse_from_rfc3339(&util::rfc3339(t)).unwrap_or_default()
+    };
+    let entries: Vec<Entry> = lines
+        .iter()
+        .map(|l| {
+            let href = Title::parse(&l.title).map(|t| t.href()).unwrap_or_default();
+            let link = match l.parent_id {
+                Some(p) => format!("{base}{href}/diff?from={p}&to={}", l.id),
+                None => format!("{base}{href}?rev={}", l.id),
+            };
+            let title = if l.summary.is_empty() { l.title.clone() } else { format!("{} — {}", l.title, l.summary) };
+            Entry {
+                id: format!("{base}{href}?rev={}", l.id),
+                title: Text::plain(title),
+                updated: fixed(&l.created_at),
+                authors: vec![Person { name: l.author.clone(), ..Default::default() }],
+                links: vec![Link { href: link, rel: "alternate".into(), ..Default::default() }],
+                ..Default::default()
+            }
+        })
+        .collect();
+    let feed = Feed {
+        id: format!("{base}/wiki/changes.atom"),
+        title: Text::plain(format!("{} — wiki", state.config.site_name)),
+        updated: lines.first().map_or_else(|| fixed(&util::now()), |l| fixed(&l.created_at)),
+        links: vec![Link { href: format!("{base}/wiki/changes.atom"), rel: "self".into(), ..Default::default() }],
+        entries,
+        ..Default::default()
+    };
+    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], feed.to_string()).into_response())
+}

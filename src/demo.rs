@@ -57,12 +57,29 @@ struct DemoPost {
     likes: Vec<String>,
 }
 
+#[derive(Deserialize)]
+struct DemoGuide {
+    title: String,
+    revisions: Vec<DemoRevision>,
+}
+
+#[derive(Deserialize)]
+struct DemoRevision {
+    author: String,
+    summary: String,
+    #[serde(default)]
+    minor: bool,
+    body: String,
+}
+
 /// What `demo` created, for the closing message.
 pub struct Summary {
     pub users: usize,
     pub categories: usize,
     pub topics: usize,
     pub posts: usize,
+    pub guides: usize,
+    pub revisions: usize,
     pub password: String,
 }
 
@@ -119,8 +136,9 @@ pub async fn run(state: &AppState) -> anyhow::Result<Summary> {
         };
         forum::categories::create(db, &form).await.map_err(|e| anyhow::anyhow!("demo category {}: {e}", c.slug))?;
     }
-    let max = state.config.max_post_chars;
     let now = crate::util::now();
+    let (guides, revisions) = guides(state, &by_name, now).await?;
+    let max = state.config.max_post_chars;
     let count = data.topics.len() as i64;
     let mut post_total = 0;
     for (i, t) in data.topics.iter().enumerate() {
@@ -184,6 +202,51 @@ pub async fn run(state: &AppState) -> anyhow::Result<Summary> {
         categories: data.categories.len(),
         topics: data.topics.len(),
         posts: post_total,
+        guides,
+        revisions,
         password,
     })
+}
+
+/// The knowledge base: every guide saved revision by revision, so history,
+/// diffs and links are real.
+async fn guides(
+    state: &AppState,
+    by_name: &std::collections::HashMap<String, crate::accounts::User>,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<(usize, usize)> {
+    use crate::entities::{articles, revisions};
+    use crate::wiki::{self, Edit, Saved, title::Title};
+    let data: Vec<DemoGuide> = serde_json::from_str(include_str!("../demo/wiki.json")).context("demo/wiki.json")?;
+    let db = &state.db;
+    let mut total = 0;
+    for (i, g) in data.iter().enumerate() {
+        let title = Title::parse(&g.title).map_err(|e| anyhow::anyhow!("demo guide title {}: {e}", g.title))?;
+        let mut base = None;
+        let days_ago = 40 - (i as i64 % 20) * 2;
+        for (n, r) in g.revisions.iter().enumerate() {
+            let author = by_name.get(&r.author).with_context(|| format!("demo editor {} is not a demo user", r.author))?;
+            let edit = Edit { body: r.body.clone(), summary: r.summary.clone(), minor: r.minor, base };
+            let saved = wiki::save(db, &state.policy, state.config.max_article_chars, author, &title, &edit)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo guide {}: {e}", g.title))?;
+            let Saved::Revision { id, .. } = saved else {
+                bail!("demo guide {} revision {} did not save", g.title, n + 1);
+            };
+            let at = now - Duration::days(days_ago) + Duration::hours(n as i64 * 30 + i as i64);
+            revisions::Entity::update_many()
+                .col_expr(revisions::Column::CreatedAt, Expr::value(at))
+                .filter(revisions::Column::Id.eq(id))
+                .exec(db.write())
+                .await?;
+            articles::Entity::update_many()
+                .col_expr(articles::Column::UpdatedAt, Expr::value(at))
+                .filter(articles::Column::CurrentRevisionId.eq(id))
+                .exec(db.write())
+                .await?;
+            base = Some(id);
+            total += 1;
+        }
+    }
+    Ok((data.len(), total))
 }

@@ -190,8 +190,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             state.db.close().await;
             let s = result?;
             println!(
-                "demo community ready: {} members, {} categories, {} topics, {} posts",
-                s.users, s.categories, s.topics, s.posts
+                "demo community ready: {} members, {} categories, {} topics, {} posts, {} guides with {} revisions",
+                s.users, s.categories, s.topics, s.posts, s.guides, s.revisions
             );
             println!("every demo member signs in with the password: {}", s.password);
             Ok(())

@@ -23,6 +23,13 @@ async fn demo_fills_an_empty_site_once() {
     b.sign_in("Святослав_Веча", &summary.password).await;
     let profile = b.get("/u/Святослав_Веча").await;
     assert_eq!(profile.text_of(".cert").as_deref(), Some("Operator"));
+    // About twenty guides, each with several revisions.
+    assert!(summary.guides >= 15 && summary.revisions >= 2 * summary.guides, "{} {}", summary.guides, summary.revisions);
+    let index = app.browser().get("/wiki").await;
+    assert_eq!(index.html().select(&scraper::Selector::parse(".letter-group li").unwrap()).count(), summary.guides);
+    let guide = crate::support::wiki_path("Як поповнити гаманець");
+    let history = app.browser().get(&format!("{guide}/history")).await;
+    assert!(history.html().select(&scraper::Selector::parse(".history-line").unwrap()).count() >= 2);
     // A second run refuses and changes nothing.
     assert!(veche::demo::run(&app.state).await.is_err());
     assert_eq!(app.browser().get("/c/deposits-withdrawals").await.status, StatusCode::OK);

@@ -225,7 +225,8 @@ async fn guides(
         let mut base = None;
         let days_ago = 40 - (i as i64 % 20) * 2;
         for (n, r) in g.revisions.iter().enumerate() {
-            let author = by_name.get(&r.author).with_context(|| format!("demo editor {} is not a demo user", r.author))?;
+            let author =
+                by_name.get(&r.author).with_context(|| format!("demo editor {} is not a demo user", r.author))?;
             let edit = Edit { body: r.body.clone(), summary: r.summary.clone(), minor: r.minor, base };
             let saved = wiki::save(db, &state.policy, state.config.max_article_chars, author, &title, &edit)
                 .await

@@ -24,7 +24,12 @@ async fn demo_fills_an_empty_site_once() {
     let profile = b.get("/u/Святослав_Веча").await;
     assert_eq!(profile.text_of(".cert").as_deref(), Some("Operator"));
     // About twenty guides, each with several revisions.
-    assert!(summary.guides >= 15 && summary.revisions >= 2 * summary.guides, "{} {}", summary.guides, summary.revisions);
+    assert!(
+        summary.guides >= 15 && summary.revisions >= 2 * summary.guides,
+        "{} {}",
+        summary.guides,
+        summary.revisions
+    );
     let index = app.browser().get("/wiki").await;
     assert_eq!(index.html().select(&scraper::Selector::parse(".letter-group li").unwrap()).count(), summary.guides);
     let guide = crate::support::wiki_path("Як поповнити гаманець");

@@ -344,7 +344,6 @@ async fn moderators_protect_guides_from_everyone_else() {
 }
 
 #[tokio::test]
-#[ignore = "needs the full Markdown pipeline (wiki links)"]
 async fn wiki_links_are_red_until_the_page_exists_and_show_in_what_links_here() {
     let app = TestApp::spawn().await;
     let e = editor(&app, "linker").await;

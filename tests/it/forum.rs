@@ -544,3 +544,36 @@ async fn a_topic_page_costs_the_same_number_of_queries_whatever_its_length() {
     let list_cost = app.state.db.query_count() - before;
     assert!(list_cost <= 2, "home: topic list + categories, got {list_cost}");
 }
+
+#[tokio::test]
+async fn mentions_link_to_existing_members_only() {
+    let app = forum_app().await;
+    app.member("Оксана").await;
+    let b = app.member("mentioner").await;
+    let id =
+        b.new_topic("deposits", "Згадки учасників", "Дякую @Оксана і @nobody_here за поради. Пишіть на a@b.com").await;
+    let page = app.browser().get(&format!("/t/{id}")).await;
+    let mentions: Vec<String> = page
+        .html()
+        .select(&scraper::Selector::parse("#p1 a.mention").unwrap())
+        .map(|e| e.value().attr("href").unwrap().to_owned())
+        .collect();
+    assert_eq!(mentions, ["/u/%D0%9E%D0%BA%D1%81%D0%B0%D0%BD%D0%B0"]);
+    assert!(page.text_of("#p1 .post-body").unwrap().contains("@nobody_here"));
+}
+
+#[tokio::test]
+async fn posts_link_to_guides_with_wiki_links() {
+    let app = forum_app().await;
+    let e = app.member_with("guidewriter", "personal", 50).await;
+    e.save_guide("Ліміти", "Про ліміти", "").await;
+    let id = e.new_topic("deposits", "Посилання на довідник", "Див. [[ліміти]] і [[Немає такої]].").await;
+    let page = app.browser().get(&format!("/t/{id}")).await;
+    let links: Vec<(String, String)> = page
+        .html()
+        .select(&scraper::Selector::parse("#p1 a.wiki-link").unwrap())
+        .map(|e| (e.value().attr("href").unwrap().to_owned(), e.value().attr("class").unwrap().to_owned()))
+        .collect();
+    assert_eq!(links[0], ("/wiki/%D0%9B%D1%96%D0%BC%D1%96%D1%82%D0%B8".to_owned(), "wiki-link".to_owned()));
+    assert!(links[1].1.contains("new"), "a missing guide is a red link");
+}

@@ -389,3 +389,31 @@ async fn index_recent_changes_and_feed() {
     assert_eq!(feed.entries().len(), 6);
     assert!(feed.entries()[0].title().as_str().starts_with("Account"));
 }
+
+#[tokio::test]
+async fn three_headings_make_a_table_of_contents_with_working_anchors() {
+    let app = TestApp::spawn().await;
+    let e = editor(&app, "tocwriter").await;
+    let body = "Вступ.\n\n## Крок перший\n\nТекст.\n\n## Крок другий\n\nТекст.\n\n### Деталі\n\nТекст.\n";
+    e.save_guide(WITHDRAW, body, "").await;
+    let page = app.browser().get(WITHDRAW).await;
+    let toc = hrefs(&page, ".toc a");
+    assert_eq!(toc.len(), 3, "{}", page.body);
+    for anchor in &toc {
+        let id = anchor.trim_start_matches('#');
+        assert!(page.has(&format!("[id='{id}']")), "anchor {anchor} has a heading");
+    }
+    assert!(toc[0].contains("user-content-"), "{toc:?}");
+    // Two headings: no table of contents, anchors still there.
+    e.save_guide("Коротка", "## Один\n\nТекст\n\n## Два\n", "").await;
+    let short = app.browser().get(&crate::support::wiki_path("Коротка")).await;
+    assert!(!short.has(".toc"));
+    assert!(short.has("h2[id]"));
+    // [[Title#Section]] points at the heading.
+    e.save_guide("Посилання", "Див. [[Виведення коштів#Крок другий]].", "").await;
+    let linking = app.browser().get(&crate::support::wiki_path("Посилання")).await;
+    let href = hrefs(&linking, "a.wiki-link")[0].clone();
+    let fragment = href.split('#').nth(1).unwrap();
+    let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8().unwrap().into_owned();
+    assert!(page.has(&format!("[id='{decoded}']")), "{href}");
+}

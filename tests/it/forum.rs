@@ -577,3 +577,23 @@ async fn posts_link_to_guides_with_wiki_links() {
     assert_eq!(links[0], ("/wiki/%D0%9B%D1%96%D0%BC%D1%96%D1%82%D0%B8".to_owned(), "wiki-link".to_owned()));
     assert!(links[1].1.contains("new"), "a missing guide is a red link");
 }
+
+#[tokio::test]
+async fn admins_reorder_categories_and_the_cli_edits_them() {
+    let app = forum_app().await;
+    let admin = app.staff("orderer", Role::Admin).await;
+    let names = |p: &crate::support::Page| -> Vec<String> {
+        p.html().select(&scraper::Selector::parse(".category-list li > a").unwrap()).map(|e| e.text().collect()).collect()
+    };
+    assert_eq!(names(&app.browser().get("/").await), ["Поповнення та виведення", "Безпека"]);
+    let page = admin.get("/admin/categories").await;
+    let doc = page.html();
+    let form = doc
+        .select(&scraper::Selector::parse("form[action='/admin/categories/security/move']").unwrap())
+        .find(|f| f.inner_html().contains("value=\"up\""))
+        .unwrap();
+    let token = form.select(&scraper::Selector::parse("input[name=csrf_token]").unwrap()).next().unwrap().value().attr("value").unwrap().to_owned();
+    let res = admin.post_raw("/admin/categories/security/move", &[("csrf_token", &token), ("direction", "up")], &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(names(&app.browser().get("/").await), ["Безпека", "Поповнення та виведення"]);
+}

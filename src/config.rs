@@ -23,6 +23,29 @@ pub struct Bar {
     pub bl_above: i32,
 }
 
+/// The community BL formula: points for what a member did, capped.
+/// BL = min(cap, edits × per_wiki_edit + solutions × per_solution
+///             + likes ÷ likes_per_point + months × per_month)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommunityBl {
+    /// Per accepted guide revision (own saves and approved proposals).
+    pub per_wiki_edit: i32,
+    /// Per reply marked as a solution.
+    pub per_solution: i32,
+    /// One point per this many likes received.
+    pub likes_per_point: i32,
+    /// Per full month since joining.
+    pub per_month: i32,
+    pub cap: i32,
+}
+
+impl Default for CommunityBl {
+    fn default() -> Self {
+        Self { per_wiki_edit: 2, per_solution: 3, likes_per_point: 5, per_month: 1, cap: 100 }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -73,6 +96,12 @@ pub struct Config {
     pub default_certificate: String,
     /// Who may edit guides directly (and review proposals).
     pub wiki_edit: Bar,
+    /// Pending proposals one member may have at once.
+    pub max_pending_proposals: u32,
+    /// Bearer token of the identity service's standing sync API; empty
+    /// turns the API off.
+    pub sync_token: String,
+    pub community_bl: CommunityBl,
 }
 
 impl Default for Config {
@@ -114,6 +143,9 @@ impl Default for Config {
             certificates: ladder.into_iter().map(|(key, rank)| CertificateLevel { key: key.into(), rank }).collect(),
             default_certificate: "alias".into(),
             wiki_edit: Bar { certificate: "personal".into(), bl_above: 10 },
+            max_pending_proposals: 3,
+            sync_token: String::new(),
+            community_bl: CommunityBl::default(),
         }
     }
 }
@@ -230,6 +262,21 @@ impl Config {
         }
         if !(0..=crate::accounts::BL_MAX).contains(&self.wiki_edit.bl_above) {
             return Err(bad("wiki_edit.bl_above", "must be between 0 and 10000"));
+        }
+        if self.max_pending_proposals == 0 {
+            return Err(bad("max_pending_proposals", "must be at least 1"));
+        }
+        if !self.sync_token.is_empty() && self.sync_token.len() < 32 {
+            return Err(bad("sync_token", "must be at least 32 characters (or empty to turn the sync API off)"));
+        }
+        let c = &self.community_bl;
+        if c.likes_per_point < 1 {
+            return Err(bad("community_bl.likes_per_point", "must be at least 1"));
+        }
+        if [c.per_wiki_edit, c.per_solution, c.per_month].iter().any(|w| *w < 0)
+            || !(0..=crate::accounts::BL_MAX).contains(&c.cap)
+        {
+            return Err(bad("community_bl", "weights must not be negative and cap must be within 0..10000"));
         }
         Ok(())
     }

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_accounts;
 mod m20261124_000002_forum;
 mod m20261124_000003_wiki;
+mod m20261124_000004_proposals;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_accounts::Migration),
             Box::new(m20261124_000002_forum::Migration),
             Box::new(m20261124_000003_wiki::Migration),
+            Box::new(m20261124_000004_proposals::Migration),
         ]
     }
 }

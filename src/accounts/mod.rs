@@ -1,6 +1,7 @@
 //! Members: sign-up, sign-in, settings, roles, and standing (certificate
 //! level and BL) with its audit trail. No HTTP here.
 
+pub mod community;
 pub mod names;
 pub mod password;
 pub mod session_store;
@@ -221,7 +222,14 @@ impl Source {
 #[derive(Debug, Clone)]
 pub enum StandingChange {
     Certificate(String),
+    /// A BL set by hand or by the identity service: the formula stops
+    /// applying to this member.
     Bl(i32),
+    /// A BL from the community formula (only while the member's BL source
+    /// is the formula).
+    CommunityBl(i32),
+    /// Hand BL back to the community formula.
+    BlFromCommunity,
     Role(Role),
 }
 
@@ -244,7 +252,7 @@ pub async fn change_standing(
         StandingChange::Certificate(level) if !policy.is_certificate(level) => {
             return Err(AppError::Invalid(FormErrors::one("certificate", "err-certificate-unknown")));
         }
-        StandingChange::Bl(bl) if !(0..=BL_MAX).contains(bl) => {
+        StandingChange::Bl(bl) | StandingChange::CommunityBl(bl) if !(0..=BL_MAX).contains(bl) => {
             return Err(AppError::Invalid(FormErrors::one("bl", "err-bl-range")));
         }
         _ => {}
@@ -262,8 +270,28 @@ pub async fn change_standing(
             ("certificate", user.certificate.clone(), level)
         }
         StandingChange::Bl(bl) => {
+            let bl_source = match source {
+                Source::Sync => "sync",
+                _ => "registrar",
+            };
+            am.bl = Set(bl);
+            am.bl_source = Set(bl_source.to_owned());
+            if user.bl == bl && user.bl_source != bl_source {
+                ("bl-source", user.bl_source.clone(), bl_source.to_owned())
+            } else {
+                ("bl", user.bl.to_string(), bl.to_string())
+            }
+        }
+        StandingChange::CommunityBl(bl) => {
+            if user.bl_source != "community" {
+                return Ok(false);
+            }
             am.bl = Set(bl);
             ("bl", user.bl.to_string(), bl.to_string())
+        }
+        StandingChange::BlFromCommunity => {
+            am.bl_source = Set("community".to_owned());
+            ("bl-source", user.bl_source.clone(), "community".to_owned())
         }
         StandingChange::Role(role) => {
             am.role = Set(role.as_str().to_owned());
@@ -293,12 +321,37 @@ pub async fn change_standing(
     Ok(true)
 }
 
-/// The latest standing changes of a member, newest first.
-pub async fn standing_history(db: &Db, user_id: i64, limit: u64) -> AppResult<Vec<standing_changes::Model>> {
+/// One audit row with the name of who made the change.
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct StandingRow {
+    pub field: String,
+    pub old_value: String,
+    pub new_value: String,
+    pub reason: String,
+    pub source: String,
+    pub created_at: OffsetDateTime,
+    pub actor: Option<String>,
+}
+
+/// The latest standing changes of a member, newest first (one query).
+pub async fn standing_history(db: &Db, user_id: i64, limit: u64) -> AppResult<Vec<StandingRow>> {
+    use sea_orm::{JoinType, RelationTrait};
     Ok(standing_changes::Entity::find()
+        .select_only()
+        .columns([
+            standing_changes::Column::Field,
+            standing_changes::Column::OldValue,
+            standing_changes::Column::NewValue,
+            standing_changes::Column::Reason,
+            standing_changes::Column::Source,
+            standing_changes::Column::CreatedAt,
+        ])
+        .column_as(users::Column::Username, "actor")
+        .join(JoinType::LeftJoin, standing_changes::Relation::Actor.def())
         .filter(standing_changes::Column::UserId.eq(user_id))
         .order_by_desc(standing_changes::Column::Id)
         .limit(limit)
+        .into_model::<StandingRow>()
         .all(db.read())
         .await?)
 }

@@ -7,6 +7,7 @@ pub mod links;
 pub mod post_likes;
 pub mod post_revisions;
 pub mod posts;
+pub mod proposals;
 pub mod redirects;
 pub mod revisions;
 pub mod sessions;

@@ -17,6 +17,8 @@ pub struct Model {
     pub role: String,
     pub certificate: String,
     pub bl: i32,
+    /// Who sets `bl`: `community` (the formula), `registrar` or `sync`.
+    pub bl_source: String,
     pub locale: Option<String>,
     /// Bumped to end every session of the member at once.
     pub session_epoch: i32,

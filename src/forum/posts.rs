@@ -279,8 +279,9 @@ pub async fn delete_post(db: &Db, policy: &Policy, user: &User, post_id: i64) ->
     Ok(updated)
 }
 
-/// Likes or un-likes a post; returns whether the member now likes it.
-pub async fn toggle_like(db: &Db, policy: &Policy, user: &User, post_id: i64) -> AppResult<bool> {
+/// Likes or un-likes a post; returns whether the member now likes it, and
+/// the post's author (whose community BL this moves).
+pub async fn toggle_like(db: &Db, policy: &Policy, user: &User, post_id: i64) -> AppResult<(bool, i64)> {
     require(policy, user, Action::Post)?;
     let p = post(db.read(), post_id).await?;
     topic(db.read(), p.topic_id).await?;
@@ -316,7 +317,7 @@ pub async fn toggle_like(db: &Db, policy: &Policy, user: &User, post_id: i64) ->
         .exec(&txn)
         .await?;
     txn.commit().await.context("commit like")?;
-    Ok(delta > 0)
+    Ok((delta > 0, p.user_id))
 }
 
 /// Bookmarks or un-bookmarks a post; returns whether it is now bookmarked.
@@ -344,7 +345,8 @@ pub async fn toggle_bookmark(db: &Db, user: &User, post_id: i64) -> AppResult<bo
 }
 
 /// Marks a reply as the topic's solution, or clears it if it already is.
-pub async fn toggle_solution(db: &Db, policy: &Policy, user: &User, post_id: i64) -> AppResult<bool> {
+/// Returns whether it is now the solution, and the reply's author.
+pub async fn toggle_solution(db: &Db, policy: &Policy, user: &User, post_id: i64) -> AppResult<(bool, i64)> {
     let p = post(db.read(), post_id).await?;
     let t = topic(db.read(), p.topic_id).await?;
     require(policy, user, Action::MarkSolution { topic_author: t.user_id == user.id })?;
@@ -357,7 +359,7 @@ pub async fn toggle_solution(db: &Db, policy: &Policy, user: &User, post_id: i64
         .filter(topics::Column::Id.eq(t.id))
         .exec(db.write())
         .await?;
-    Ok(solved)
+    Ok((solved, p.user_id))
 }
 
 /// One post as a topic page shows it.

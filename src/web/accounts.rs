@@ -23,6 +23,8 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/u/{username}", get(profile))
+        .route("/u/{username}/standing", post(set_standing))
+        .route("/u/{username}/role", post(set_role))
         .route("/settings", get(settings))
         .route("/settings/password", post(change_password))
         .route("/settings/email", post(change_email))
@@ -107,6 +109,7 @@ async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<LoginFo
     match accounts::authenticate(&state.db, &form.login, &form.password).await? {
         Some(user) => {
             ctx.sign_in(&user).await?;
+            crate::web::refresh_bl(&state, user.id).await;
             Ok(Redirect::to(safe_next(&form.next)).into_response())
         }
         None => again(StatusCode::UNPROCESSABLE_ENTITY, i18n::text(ctx.locale, "login-failed", &[])),
@@ -129,7 +132,18 @@ fn datetime(t: &time::OffsetDateTime) -> String {
 }
 
 async fn profile(State(state): State<AppState>, ctx: Ctx, Path(username): Path<String>) -> Result<Response, AppError> {
-    let user = accounts::find_by_username(state.db.read(), &username).await?.ok_or(AppError::NotFound)?;
+    profile_page(&state, &ctx, &username, StatusCode::OK, json!({}), json!({})).await
+}
+
+async fn profile_page(
+    state: &AppState,
+    ctx: &Ctx,
+    username: &str,
+    status: StatusCode,
+    staff_form: Value,
+    errors: Value,
+) -> Result<Response, AppError> {
+    let user = accounts::find_by_username(state.db.read(), username).await?.ok_or(AppError::NotFound)?;
     let locale = ctx.locale;
     let is_self = ctx.user.as_ref().is_some_and(|u| u.id == user.id);
     let is_registrar =
@@ -145,7 +159,8 @@ async fn profile(State(state): State<AppState>, ctx: Ctx, Path(username): Path<S
                     "old": show(&c.old_value),
                     "new": show(&c.new_value),
                     "reason": c.reason,
-                    "source": c.source,
+                    "source": i18n::text(locale, &format!("standing-source-{}", c.source), &[]),
+                    "actor": c.actor,
                     "at": datetime(&c.created_at),
                 })
             })
@@ -153,6 +168,19 @@ async fn profile(State(state): State<AppState>, ctx: Ctx, Path(username): Path<S
     } else {
         Vec::new()
     };
+    let is_admin =
+        ctx.user.as_ref().is_some_and(|u| state.policy.decide(&u.actor(), Action::ManageRoles) == Decision::Allow);
+    let proposals = if is_self {
+        crate::web::wiki::proposal_rows_json(locale, &crate::wiki::proposals::of_author(&state.db, user.id, 50).await?)
+    } else {
+        Vec::new()
+    };
+    let ladder: Vec<Value> = state
+        .policy
+        .ladder()
+        .iter()
+        .map(|l| json!({ "key": l.key, "name": certificate_name(locale, &l.key) }))
+        .collect();
     let bookmarks: Vec<Value> = if is_self {
         crate::forum::posts::bookmarks_of(&state.db, user.id, 50)
             .await?
@@ -163,6 +191,13 @@ async fn profile(State(state): State<AppState>, ctx: Ctx, Path(username): Path<S
         Vec::new()
     };
     let data = json!({
+        "proposals": proposals,
+        "can_manage_standing": is_registrar,
+        "can_manage_roles": is_admin,
+        "ladder": ladder,
+        "roles": ["member", "moderator", "admin", "registrar"],
+        "staff_form": staff_form,
+        "errors": errors,
         "bookmarks": bookmarks,
         "profile": {
             "username": user.username,
@@ -172,12 +207,122 @@ async fn profile(State(state): State<AppState>, ctx: Ctx, Path(username): Path<S
             "certificate": user.certificate,
             "certificate_name": certificate_name(locale, &user.certificate),
             "bl": user.bl,
+            "bl_source": user.bl_source,
+            "bl_source_name": i18n::text(locale, &format!("bl-source-{}", user.bl_source), &[]),
         },
         "is_self": is_self,
         "history": history,
         "show_history": is_self || is_registrar,
     });
-    state.views.page(&ctx, "accounts/profile.html", data)
+    let ctx = if is_registrar || is_admin { ctx.with_csrf().await? } else { ctx.clone() };
+    state.views.page_with_status(status, &ctx, "accounts/profile.html", data)
+}
+
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+struct StandingForm {
+    #[serde(default)]
+    certificate: String,
+    #[serde(default)]
+    bl: String,
+    /// `manual` or `community`.
+    #[serde(default)]
+    bl_mode: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The staff panel: registrars and admins set certificate level and BL,
+/// always with a reason; every change is an audit row.
+async fn set_standing(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(username): Path<String>,
+    Form(f): Form<StandingForm>,
+) -> Result<Response, AppError> {
+    use crate::accounts::{Source, StandingChange};
+    let me = ctx.require_user()?.clone();
+    if let Decision::Propose(d) | Decision::Deny(d) = state.policy.decide(&me.actor(), Action::ManageStanding) {
+        return Err(AppError::Forbidden(d));
+    }
+    let target = accounts::find_by_username(state.db.read(), &username).await?.ok_or(AppError::NotFound)?;
+    let mut errors = FormErrors::new();
+    if f.reason.trim().is_empty() {
+        errors.add("reason", "err-reason-required");
+    }
+    if !state.policy.is_certificate(&f.certificate) {
+        errors.add("certificate", "err-certificate-unknown");
+    }
+    let community = f.bl_mode == "community";
+    let bl = f.bl.trim().parse::<i32>().ok().filter(|b| (0..=accounts::BL_MAX).contains(b));
+    if !community && bl.is_none() {
+        errors.add("bl", "err-bl-range");
+    }
+    if !errors.is_empty() {
+        let form = json!(f);
+        let msgs = field_messages(ctx.locale, &errors);
+        return profile_page(&state, &ctx, &username, StatusCode::UNPROCESSABLE_ENTITY, form, msgs).await;
+    }
+    let apply = |change| {
+        accounts::change_standing(
+            &state.db,
+            &state.policy,
+            &target.username,
+            change,
+            &f.reason,
+            Some(me.id),
+            Source::Staff,
+        )
+    };
+    apply(StandingChange::Certificate(f.certificate.clone())).await?;
+    match bl {
+        _ if community => {
+            apply(StandingChange::BlFromCommunity).await?;
+            crate::web::refresh_bl(&state, target.id).await;
+        }
+        Some(bl) => {
+            apply(StandingChange::Bl(bl)).await?;
+        }
+        None => {}
+    }
+    ctx.flash("ok", "flash-standing-saved").await?;
+    Ok(Redirect::to(&format!("/u/{}", crate::web::views::encode_segment(&target.username))).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RoleForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn set_role(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(username): Path<String>,
+    Form(f): Form<RoleForm>,
+) -> Result<Response, AppError> {
+    use crate::accounts::{Source, StandingChange};
+    let me = ctx.require_user()?.clone();
+    if let Decision::Propose(d) | Decision::Deny(d) = state.policy.decide(&me.actor(), Action::ManageRoles) {
+        return Err(AppError::Forbidden(d));
+    }
+    let role = crate::policy::Role::parse(&f.role)
+        .ok_or_else(|| AppError::BadRequest(i18n::text(ctx.locale, "err-role-unknown", &[])))?;
+    let target = accounts::find_by_username(state.db.read(), &username).await?.ok_or(AppError::NotFound)?;
+    let reason = if f.reason.trim().is_empty() { "—" } else { f.reason.trim() };
+    accounts::change_standing(
+        &state.db,
+        &state.policy,
+        &target.username,
+        StandingChange::Role(role),
+        reason,
+        Some(me.id),
+        Source::Staff,
+    )
+    .await?;
+    ctx.flash("ok", "flash-standing-saved").await?;
+    Ok(Redirect::to(&format!("/u/{}", crate::web::views::encode_segment(&target.username))).into_response())
 }
 
 fn settings_data(user: &User, errors: Value, form: Value) -> Value {

@@ -549,7 +549,8 @@ async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>)
 async fn like(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
     let user = ctx.require_user()?.clone();
     let id = parse_id(&id)?;
-    forum::posts::toggle_like(&state.db, &state.policy, &user, id).await?;
+    let (_, author) = forum::posts::toggle_like(&state.db, &state.policy, &user, id).await?;
+    crate::web::refresh_bl(&state, author).await;
     back_to_post(&state, id).await
 }
 
@@ -563,7 +564,8 @@ async fn bookmark(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String
 async fn solve(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
     let user = ctx.require_user()?.clone();
     let id = parse_id(&id)?;
-    forum::posts::toggle_solution(&state.db, &state.policy, &user, id).await?;
+    let (_, author) = forum::posts::toggle_solution(&state.db, &state.policy, &user, id).await?;
+    crate::web::refresh_bl(&state, author).await;
     back_to_post(&state, id).await
 }
 

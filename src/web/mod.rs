@@ -2,6 +2,7 @@
 //! function, render.
 
 pub mod accounts;
+pub mod api;
 pub mod assets;
 pub mod context;
 pub mod csrf;
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(api::routes())
         .merge(assets::routes())
         .merge(pages)
         .layer(
@@ -116,4 +118,15 @@ pub fn spawn_housekeeping(state: &AppState) {
             throttle.prune();
         }
     });
+}
+
+/// Brings a member's community BL up to date after something that counts
+/// towards it. The action itself already succeeded, so a failure here is
+/// logged, not shown.
+pub async fn refresh_bl(state: &AppState, user_id: i64) {
+    if let Err(e) =
+        crate::accounts::community::recompute(&state.db, &state.policy, &state.config.community_bl, user_id).await
+    {
+        tracing::error!(error = %e, user_id, "recomputing community BL failed");
+    }
 }

@@ -43,6 +43,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "wiki/changes.html",
     "wiki/links.html",
     "wiki/move.html",
+    "wiki/review.html",
+    "wiki/proposal.html",
     "errors/error.html",
     "accounts/login.html",
     "accounts/register.html",

@@ -26,6 +26,11 @@ pub fn routes() -> Router<AppState> {
         .route("/wiki/changes", get(changes))
         .route("/wiki/changes.atom", get(changes_feed))
         .route("/wiki/new", get(new_article))
+        .route("/wiki/review", get(review_queue))
+        .route("/wiki/proposals/{id}", get(show_proposal))
+        .route("/wiki/proposals/{id}/withdraw", post(withdraw_proposal))
+        .route("/wiki/proposals/{id}/approve", post(approve_proposal))
+        .route("/wiki/proposals/{id}/reject", post(reject_proposal))
         .route("/wiki/{title}", get(show))
         .route("/wiki/{title}/edit", get(edit_form).post(edit))
         .route("/wiki/{title}/history", get(history))
@@ -163,6 +168,8 @@ async fn new_article(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Ne
 }
 
 struct EditPage {
+    /// A member below the bar: the editor submits a proposal.
+    propose: bool,
     status: StatusCode,
     form: Value,
     errors: Value,
@@ -188,6 +195,7 @@ async fn edit_page(
         "preview": p.preview,
         "conflict": p.conflict,
         "reason": p.reason,
+        "propose": p.propose,
         "max_body": state.config.max_article_chars,
     });
     state.views.page_with_status(p.status, &ctx, "wiki/edit.html", data)
@@ -208,9 +216,11 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<Stri
     }
     let article = found.map(|f| f.article);
     let decision = wiki::edit_decision(&state.policy, ctx.user.as_ref(), article.as_ref());
-    if let Some(d) = wiki::denial_of(&decision) {
-        return Err(AppError::Forbidden(d.clone()));
-    }
+    let (propose, reason) = match &decision {
+        Decision::Allow => (false, None),
+        Decision::Propose(d) => (true, Some(denial_text(ctx.locale, d))),
+        Decision::Deny(d) => return Err(AppError::Forbidden(d.clone())),
+    };
     let form = match &article {
         Some(a) => {
             let cur = wiki::current(state.db.read(), a).await?;
@@ -219,7 +229,7 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<Stri
         None => json!({ "body": "", "base": "", "summary": "", "minor": false }),
     };
     let page =
-        EditPage { status: StatusCode::OK, form, errors: json!({}), preview: None, conflict: None, reason: None };
+        EditPage { propose, status: StatusCode::OK, form, errors: json!({}), preview: None, conflict: None, reason };
     edit_page(&state, &ctx, &title, article.is_none(), page).await
 }
 
@@ -257,13 +267,21 @@ async fn edit(
     };
     let creating = base.is_none();
     let form = json!({ "body": f.body, "base": f.base, "summary": f.summary, "minor": !f.minor.is_empty() });
-    let page = |status, errors, preview, conflict, reason| EditPage {
+    let article = wiki::find(state.db.read(), &title).await?.map(|f| f.article);
+    let decision = wiki::edit_decision(&state.policy, Some(&user), article.as_ref());
+    let propose = matches!(decision, Decision::Propose(_));
+    let note = match &decision {
+        Decision::Propose(d) => Some(denial_text(ctx.locale, d)),
+        _ => None,
+    };
+    let page = |status, errors, preview, conflict, reason: Option<String>| EditPage {
+        propose,
         status,
         form: form.clone(),
         errors,
         preview,
         conflict,
-        reason,
+        reason: reason.or_else(|| note.clone()),
     };
     if !f.preview.is_empty() {
         let html = crate::crosslinks::render(state.db.read(), &f.body).await?.html.into_string();
@@ -271,8 +289,39 @@ async fn edit(
             .await;
     }
     let input = Edit { body: f.body.clone(), summary: f.summary.clone(), minor: !f.minor.is_empty(), base };
+    if propose {
+        let c = &state.config;
+        let submitted = wiki::proposals::submit(
+            &state.db,
+            &state.policy,
+            c.max_article_chars,
+            c.max_pending_proposals,
+            &user,
+            &title,
+            &input,
+        )
+        .await;
+        return match submitted {
+            Ok(p) => {
+                ctx.flash("posted", "flash-proposal-sent").await?;
+                Ok(Redirect::to(&format!("/wiki/proposals/{}", p.id)).into_response())
+            }
+            Err(AppError::Invalid(errors)) => {
+                let errors = field_messages(ctx.locale, &errors);
+                let p = page(StatusCode::UNPROCESSABLE_ENTITY, errors, None, None, None);
+                edit_page(&state, &ctx, &title, creating, p).await
+            }
+            Err(AppError::Forbidden(d)) => {
+                let reason = denial_text(ctx.locale, &d);
+                let p = page(StatusCode::FORBIDDEN, json!({}), None, None, Some(reason));
+                edit_page(&state, &ctx, &title, creating, p).await
+            }
+            Err(e) => Err(e),
+        };
+    }
     match wiki::save(&state.db, &state.policy, state.config.max_article_chars, &user, &title, &input).await {
         Ok(Saved::Revision { merged, .. }) => {
+            crate::web::refresh_bl(&state, user.id).await;
             ctx.flash("posted", if merged { "flash-wiki-merged" } else { "flash-wiki-saved" }).await?;
             let found = wiki::find(state.db.read(), &title).await?;
             let href = found.and_then(|f| Title::parse(&f.article.title).ok()).unwrap_or(title).href();
@@ -634,4 +683,152 @@ async fn changes_feed(State(state): State<AppState>) -> Result<Response, AppErro
         ..Default::default()
     };
     Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], feed.to_string()).into_response())
+}
+
+fn proposal_row_json(locale: &str, r: &wiki::proposals::ProposalRow, now: &time::OffsetDateTime) -> Value {
+    json!({
+        "id": r.id,
+        "title": r.title,
+        "href": Title::parse(&r.title).map(|t| t.href()).unwrap_or_default(),
+        "summary": r.summary,
+        "status": r.status,
+        "status_name": i18n::text(locale, &format!("proposal-status-{}", r.status), &[]),
+        "author": r.author,
+        "author_certificate": crate::web::errors::certificate_name(locale, &r.author_certificate),
+        "author_bl": r.author_bl,
+        "age": util::relative(&r.created_at, now, locale),
+        "at": util::datetime(&r.created_at),
+    })
+}
+
+pub fn proposal_rows_json(locale: &str, rows: &[wiki::proposals::ProposalRow]) -> Vec<Value> {
+    let now = util::now();
+    rows.iter().map(|r| proposal_row_json(locale, r, &now)).collect()
+}
+
+async fn review_queue(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    if let Decision::Propose(d) | Decision::Deny(d) = state.policy.decide(&user.actor(), Action::ReviewProposals) {
+        return Err(AppError::Forbidden(d));
+    }
+    let rows = wiki::proposals::pending(&state.db, 50).await?;
+    let now = util::now();
+    let mut items = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let p = wiki::proposals::get(state.db.read(), r.id).await?;
+        let rebased = wiki::proposals::rebase(state.db.read(), &p).await?;
+        let diff = crate::diff::lines(&rebased.current_body, rebased.text.as_deref().unwrap_or(&p.body), 2);
+        let mut item = proposal_row_json(ctx.locale, r, &now);
+        item["clean"] = json!(rebased.text.is_some());
+        item["diff"] = json!(diff);
+        items.push(item);
+    }
+    let ctx = ctx.with_csrf().await?;
+    state.views.page(&ctx, "wiki/review.html", json!({ "items": items }))
+}
+
+async fn show_proposal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
+    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
+    let p = wiki::proposals::get(state.db.read(), id).await?;
+    if !wiki::proposals::can_view(&state.policy, ctx.user.as_ref(), &p) {
+        return Err(AppError::NotFound);
+    }
+    let author = crate::accounts::find_by_id(state.db.read(), p.author_id).await?.ok_or(AppError::NotFound)?;
+    let reviewer = match p.reviewer_id {
+        Some(r) => crate::accounts::find_by_id(state.db.read(), r).await?.map(|u| u.username),
+        None => None,
+    };
+    let pending = p.status == wiki::proposals::PENDING;
+    let rebased = wiki::proposals::rebase(state.db.read(), &p).await?;
+    let shown = rebased.text.clone().unwrap_or_else(|| p.body.clone());
+    let diff = crate::diff::lines(&rebased.current_body, if pending { &shown } else { &p.body }, 2);
+    let is_author = ctx.user.as_ref().is_some_and(|u| u.id == p.author_id);
+    let is_reviewer = wiki::proposals::is_reviewer(&state.policy, ctx.user.as_ref());
+    let ctx = ctx.with_csrf().await?;
+    let data = json!({
+        "p": {
+            "id": p.id,
+            "title": p.title,
+            "href": Title::parse(&p.title).map(|t| t.href()).unwrap_or_default(),
+            "summary": p.summary,
+            "status": p.status,
+            "status_name": i18n::text(ctx.locale, &format!("proposal-status-{}", p.status), &[]),
+            "author": author.username,
+            "author_certificate": crate::web::errors::certificate_name(ctx.locale, &author.certificate),
+            "author_bl": author.bl,
+            "at": util::datetime(&p.created_at),
+            "reviewer": reviewer,
+            "reason": p.review_reason,
+            "revision": p.revision_id,
+            "pending": pending,
+            "clean": rebased.text.is_some(),
+            "text": shown,
+        },
+        "diff": diff,
+        "can_withdraw": pending && is_author,
+        "can_review": pending && is_reviewer,
+    });
+    state.views.page(&ctx, "wiki/proposal.html", data)
+}
+
+fn proposal_id(s: &str) -> Result<i64, AppError> {
+    s.parse::<i64>().map_err(|_| AppError::NotFound)
+}
+
+async fn withdraw_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let id = proposal_id(&id)?;
+    wiki::proposals::withdraw(&state.db, &user, id).await?;
+    ctx.flash("ok", "flash-proposal-withdrawn").await?;
+    Ok(Redirect::to(&format!("/wiki/proposals/{id}")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ApproveForm {
+    #[serde(default)]
+    body: String,
+}
+
+async fn approve_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<ApproveForm>,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let id = proposal_id(&id)?;
+    let edited = if f.body.trim().is_empty() { None } else { Some(f.body) };
+    let max = state.config.max_article_chars;
+    let author = wiki::proposals::approve(&state.db, &state.policy, max, &user, id, edited).await?;
+    crate::web::refresh_bl(&state, author).await;
+    ctx.flash("ok", "flash-proposal-approved").await?;
+    Ok(Redirect::to(&format!("/wiki/proposals/{id}")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RejectForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn reject_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<RejectForm>,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let id = proposal_id(&id)?;
+    match wiki::proposals::reject(&state.db, &state.policy, &user, id, &f.reason).await {
+        Ok(()) => {
+            ctx.flash("ok", "flash-proposal-rejected").await?;
+            Ok(Redirect::to(&format!("/wiki/proposals/{id}")).into_response())
+        }
+        Err(AppError::Invalid(_)) => Err(AppError::BadRequest(i18n::text(ctx.locale, "err-reason-required", &[]))),
+        Err(e) => Err(e),
+    }
 }

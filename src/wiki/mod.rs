@@ -2,6 +2,7 @@
 //! concurrent edits, reverts and undos, renames with redirects, protection.
 //! Every write asks `policy` first.
 
+pub mod proposals;
 pub mod title;
 
 use anyhow::Context;
@@ -103,7 +104,7 @@ pub enum Saved {
     Conflict { current: Box<Revision> },
 }
 
-fn check_edit(edit: &Edit, max: usize) -> AppResult<()> {
+pub(crate) fn check_edit(edit: &Edit, max: usize) -> AppResult<()> {
     let mut errors = FormErrors::new();
     let n = edit.body.chars().count();
     if edit.body.trim().is_empty() {
@@ -155,11 +156,26 @@ async fn insert_revision(txn: &DatabaseTransaction, r: NewRevision<'_>) -> AppRe
 /// edits from the same base are merged 3-way when they touch different
 /// lines; overlapping ones come back as `Conflict` and nothing is saved.
 pub async fn save(db: &Db, policy: &Policy, max: usize, user: &User, title: &Title, edit: &Edit) -> AppResult<Saved> {
+    save_as(db, Some(policy), max, user, title, edit).await
+}
+
+/// Saves as `user`; with `policy: None` the caller has already decided (a
+/// reviewer approving a member's proposal, credited to that member).
+pub(crate) async fn save_as(
+    db: &Db,
+    policy: Option<&Policy>,
+    max: usize,
+    user: &User,
+    title: &Title,
+    edit: &Edit,
+) -> AppResult<Saved> {
     check_edit(edit, max)?;
     for _attempt in 0..8 {
         let txn = db.write().begin().await?;
         let found = find(&txn, title).await?;
-        allow(edit_decision(policy, Some(user), found.as_ref().map(|f| &f.article)))?;
+        if let Some(policy) = policy {
+            allow(edit_decision(policy, Some(user), found.as_ref().map(|f| &f.article)))?;
+        }
         let now = crate::util::now();
         let Some(Found { article, .. }) = found else {
             // A new article.

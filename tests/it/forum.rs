@@ -583,7 +583,10 @@ async fn admins_reorder_categories_and_the_cli_edits_them() {
     let app = forum_app().await;
     let admin = app.staff("orderer", Role::Admin).await;
     let names = |p: &crate::support::Page| -> Vec<String> {
-        p.html().select(&scraper::Selector::parse(".category-list li > a").unwrap()).map(|e| e.text().collect()).collect()
+        p.html()
+            .select(&scraper::Selector::parse(".category-list li > a").unwrap())
+            .map(|e| e.text().collect())
+            .collect()
     };
     assert_eq!(names(&app.browser().get("/").await), ["Поповнення та виведення", "Безпека"]);
     let page = admin.get("/admin/categories").await;
@@ -592,8 +595,16 @@ async fn admins_reorder_categories_and_the_cli_edits_them() {
         .select(&scraper::Selector::parse("form[action='/admin/categories/security/move']").unwrap())
         .find(|f| f.inner_html().contains("value=\"up\""))
         .unwrap();
-    let token = form.select(&scraper::Selector::parse("input[name=csrf_token]").unwrap()).next().unwrap().value().attr("value").unwrap().to_owned();
-    let res = admin.post_raw("/admin/categories/security/move", &[("csrf_token", &token), ("direction", "up")], &[]).await;
+    let token = form
+        .select(&scraper::Selector::parse("input[name=csrf_token]").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("value")
+        .unwrap()
+        .to_owned();
+    let res =
+        admin.post_raw("/admin/categories/security/move", &[("csrf_token", &token), ("direction", "up")], &[]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(names(&app.browser().get("/").await), ["Безпека", "Поповнення та виведення"]);
 }

@@ -7,5 +7,6 @@ mod demo;
 mod forum;
 mod migrations;
 mod security;
+mod standing;
 mod support;
 mod wiki;

@@ -48,31 +48,36 @@ async fn a_qualified_editor_creates_a_cyrillic_guide() {
 }
 
 #[tokio::test]
-async fn members_below_the_bar_read_only_with_the_exact_reason() {
+async fn members_below_the_bar_get_the_reason_and_the_proposal_editor() {
     let app = TestApp::spawn().await;
     editor(&app, "qualified").await.save_guide(WITHDRAW, "Текст", "").await;
     let low = app.member_with("newbie", "formal", 3).await;
+    let page = low.get(WITHDRAW).await;
+    assert!(page.text_of(".edit-reason").unwrap_or_default().contains("You have Formal, BL 3"));
     let res = low.get(&format!("{WITHDRAW}/edit")).await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(res.status, StatusCode::OK);
     assert!(
-        res.text_of(".error-message")
+        res.text_of("#propose-note")
             .unwrap_or_default()
             .contains("needs a Personal certificate or higher and BL above 10. You have Formal, BL 3."),
         "{}",
         res.body
     );
-    let page = low.get(WITHDRAW).await;
-    assert!(page.text_of(".edit-reason").unwrap_or_default().contains("You have Formal, BL 3"));
-    // Posting anyway changes nothing and keeps the text.
-    let form = app.member_with("other", "personal", 11).await.get(&format!("{WITHDRAW}/edit")).await;
-    let res = low.submit_on(&form, &format!("{WITHDRAW}/edit"), &[("body", "Зламаний текст")]).await;
-    assert!(res.status == StatusCode::FORBIDDEN, "{}", res.status);
-    assert!(!app.browser().get(WITHDRAW).await.body.contains("Зламаний"));
-    // BL exactly 10 is not above 10; 11 is.
-    let ten = app.member_with("ten", "personal", 10).await;
-    assert_eq!(ten.get(&format!("{WITHDRAW}/edit")).await.status, StatusCode::FORBIDDEN);
-    let eleven = app.member_with("eleven", "personal", 11).await;
-    assert_eq!(eleven.get(&format!("{WITHDRAW}/edit")).await.status, StatusCode::OK);
+    assert_eq!(res.text_of("form.compose button[type=submit]:not([name])").as_deref(), Some("Submit for review"));
+    // Certificate and BL boundaries, through the same page.
+    for (name, cert, bl, direct) in [
+        ("below_rank", "initial", 500, false),
+        ("at_rank", "personal", 11, true),
+        ("above_rank", "merchant", 11, true),
+        ("bl_ten", "personal", 10, false),
+    ] {
+        let b = app.member_with(name, cert, bl).await;
+        let res = b.get(&format!("{WITHDRAW}/edit")).await;
+        assert_eq!(res.status, StatusCode::OK, "{name}");
+        assert_eq!(res.has("#propose-note"), !direct, "{name}");
+    }
+    let staff = app.staff("staffer", Role::Moderator).await;
+    assert!(!staff.get(&format!("{WITHDRAW}/edit")).await.has("#propose-note"), "staff edit directly");
     // Anonymous readers are asked to sign in.
     let anon = app.browser();
     let res = anon.get(&format!("{WITHDRAW}/edit")).await;

@@ -96,6 +96,9 @@ pub struct Config {
     pub default_certificate: String,
     /// Who may edit guides directly (and review proposals).
     pub wiki_edit: Bar,
+    /// Slug of the category "Discuss this guide" opens a topic in (empty:
+    /// the member chooses).
+    pub discussion_category: String,
     /// Pending proposals one member may have at once.
     pub max_pending_proposals: u32,
     /// Bearer token of the identity service's standing sync API; empty
@@ -143,6 +146,7 @@ impl Default for Config {
             certificates: ladder.into_iter().map(|(key, rank)| CertificateLevel { key: key.into(), rank }).collect(),
             default_certificate: "alias".into(),
             wiki_edit: Bar { certificate: "personal".into(), bl_above: 10 },
+            discussion_category: String::new(),
             max_pending_proposals: 3,
             sync_token: String::new(),
             community_bl: CommunityBl::default(),

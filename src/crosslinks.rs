@@ -10,7 +10,9 @@
 use std::collections::HashSet;
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Set,
+};
 
 use crate::entities::{articles, links, posts, redirects, revisions, users};
 use crate::error::AppResult;
@@ -19,6 +21,63 @@ use crate::wiki::title::Title;
 
 pub const ARTICLE: &str = "article";
 pub const POST: &str = "post";
+pub const TOPIC: &str = "topic";
+
+/// Links in rendered HTML that point into this site: topics (`/t/{id}…`)
+/// and guides (`/wiki/{title}`, not `/edit` red links). Our sanitizer always
+/// quotes attributes with `"`, so a scan for `href="` is exact.
+pub fn site_links(html: &str) -> (Vec<i64>, Vec<Title>) {
+    let mut topics = Vec::new();
+    let mut articles: Vec<Title> = Vec::new();
+    for chunk in html.split("href=\"").skip(1) {
+        let Some(href) = chunk.split('"').next() else { continue };
+        let path = href.split(['#', '?']).next().unwrap_or("");
+        if let Some(rest) = path.strip_prefix("/t/") {
+            if let Some(id) = rest.split('/').next().and_then(|s| s.parse::<i64>().ok())
+                && !topics.contains(&id)
+            {
+                topics.push(id);
+            }
+        } else if let Some(rest) = path.strip_prefix("/wiki/")
+            && !rest.contains('/')
+            && let Ok(t) = Title::from_url_segment(rest)
+            && !articles.contains(&t)
+        {
+            articles.push(t);
+        }
+    }
+    (topics, articles)
+}
+
+/// The first paragraph of rendered HTML as plain text, at most `max` characters.
+pub fn excerpt(html: &str, max: usize) -> String {
+    let Some(start) = html.find("<p>") else { return String::new() };
+    let rest = &html[start + 3..];
+    let para = &rest[..rest.find("</p>").unwrap_or(rest.len())];
+    let mut text = String::with_capacity(para.len());
+    let mut in_tag = false;
+    for c in para.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    format!("{}…", cut.trim_end())
+}
 
 struct Everything;
 
@@ -121,8 +180,11 @@ pub async fn record(
         .filter(links::Column::SourceId.eq(source_id))
         .exec(db)
         .await?;
-    for l in &rendered.wiki_links {
-        let key = l.title.key().to_owned();
+    let (topics, mut articles) = site_links(rendered.html.as_str());
+    articles.retain(|t| !rendered.wiki_links.iter().any(|l| l.title.key() == t.key()));
+    let keys =
+        rendered.wiki_links.iter().map(|l| l.title.key().to_owned()).chain(articles.iter().map(|t| t.key().to_owned()));
+    for key in keys {
         let target = article_id_for(db, &key).await?;
         links::ActiveModel {
             source_kind: Set(source_kind.to_owned()),
@@ -130,6 +192,18 @@ pub async fn record(
             target_kind: Set(ARTICLE.to_owned()),
             target_key: Set(key),
             target_id: Set(target),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    for id in topics {
+        links::ActiveModel {
+            source_kind: Set(source_kind.to_owned()),
+            source_id: Set(source_id),
+            target_kind: Set(TOPIC.to_owned()),
+            target_key: Set(String::new()),
+            target_id: Set(Some(id)),
             ..Default::default()
         }
         .insert(db)
@@ -179,4 +253,121 @@ pub async fn resolve_title(db: &impl ConnectionTrait, key: &str, article_id: i64
         }
     }
     Ok(())
+}
+
+fn placeholders(db: &impl ConnectionTrait) -> impl Fn(usize) -> String {
+    let pg = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    move |n| if pg { format!("${n}") } else { "?".to_owned() }
+}
+
+/// A topic that cites a guide.
+#[derive(Debug, Clone, sea_orm::FromQueryResult, serde::Serialize)]
+pub struct Discussion {
+    pub id: i64,
+    pub title: String,
+    pub reply_count: i32,
+    pub solved_post_id: Option<i64>,
+    pub last_posted_at: time::OffsetDateTime,
+}
+
+/// Topics whose visible posts cite the article, latest activity first (one query).
+pub async fn discussions(db: &impl ConnectionTrait, article_id: i64, limit: u64) -> AppResult<Vec<Discussion>> {
+    let p = placeholders(db);
+    let sql = format!(
+        "SELECT DISTINCT t.id, t.title, t.reply_count, t.solved_post_id, t.last_posted_at \
+         FROM links l JOIN posts p ON p.id = l.source_id JOIN topics t ON t.id = p.topic_id \
+         WHERE l.source_kind = 'post' AND l.target_kind = 'article' AND l.target_id = {} \
+         AND p.deleted = {} AND t.deleted = {} ORDER BY t.last_posted_at DESC, t.id DESC LIMIT {}",
+        p(1),
+        p(2),
+        p(3),
+        p(4)
+    );
+    let stmt = sea_orm::Statement::from_sql_and_values(
+        db.get_database_backend(),
+        sql,
+        [article_id.into(), false.into(), false.into(), (limit as i64).into()],
+    );
+    Ok(Discussion::find_by_statement(stmt).all(db).await?)
+}
+
+/// A guide cited by a topic's posts.
+#[derive(Debug, Clone, sea_orm::FromQueryResult, serde::Serialize)]
+pub struct RelatedGuide {
+    pub id: i64,
+    pub title: String,
+    pub excerpt: String,
+}
+
+/// Guides the visible posts of a topic cite (one query).
+pub async fn related_guides(db: &impl ConnectionTrait, topic_id: i64, limit: u64) -> AppResult<Vec<RelatedGuide>> {
+    let p = placeholders(db);
+    let sql = format!(
+        "SELECT DISTINCT a.id, a.title, a.excerpt \
+         FROM links l JOIN posts p ON p.id = l.source_id JOIN articles a ON a.id = l.target_id \
+         WHERE l.source_kind = 'post' AND l.target_kind = 'article' AND p.topic_id = {} AND p.deleted = {} \
+         ORDER BY a.title LIMIT {}",
+        p(1),
+        p(2),
+        p(3)
+    );
+    let stmt = sea_orm::Statement::from_sql_and_values(
+        db.get_database_backend(),
+        sql,
+        [topic_id.into(), false.into(), (limit as i64).into()],
+    );
+    Ok(RelatedGuide::find_by_statement(stmt).all(db).await?)
+}
+
+/// Guides and solved topics whose titles contain every word of `query`.
+pub async fn suggestions(
+    db: &impl ConnectionTrait,
+    query: &str,
+    limit: u64,
+) -> AppResult<(Vec<String>, Vec<(i64, String)>)> {
+    let words: Vec<String> = query
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_owned)
+        .take(6)
+        .collect();
+    if words.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let mut guides = articles::Entity::find().select_only().column(articles::Column::Title);
+    let mut topics = crate::entities::topics::Entity::find()
+        .select_only()
+        .columns([crate::entities::topics::Column::Id, crate::entities::topics::Column::Title])
+        .filter(crate::entities::topics::Column::Deleted.eq(false))
+        .filter(crate::entities::topics::Column::SolvedPostId.is_not_null());
+    for w in &words {
+        let pattern = format!("%{}%", w.replace(['%', '_'], ""));
+        guides = guides.filter(articles::Column::SearchKey.like(pattern.clone()));
+        topics = topics.filter(crate::entities::topics::Column::SearchKey.like(pattern));
+    }
+    let guides = guides.limit(limit).into_tuple::<String>().all(db).await?;
+    let topics = topics.limit(limit).into_tuple::<(i64, String)>().all(db).await?;
+    Ok((guides, topics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_links_find_topics_and_guides_but_not_red_links() {
+        let html = r#"<p><a href="/t/12/slug#p3">x</a> <a href="/t/12">again</a> <a href="/wiki/%D0%9B%D1%96%D0%BC%D1%96%D1%82%D0%B8">l</a> <a href="/wiki/Missing/edit">red</a> <a href="https://example.org/t/5">ext</a></p>"#;
+        let (topics, articles) = site_links(html);
+        assert_eq!(topics, [12]);
+        assert_eq!(articles.iter().map(Title::as_str).collect::<Vec<_>>(), ["Ліміти"]);
+    }
+
+    #[test]
+    fn excerpt_is_plain_text_of_the_first_paragraph() {
+        let html = "<h2>Заголовок</h2><p>Перший <strong>абзац</strong> &amp; текст.</p><p>Другий</p>";
+        assert_eq!(excerpt(html, 100), "Перший абзац & текст.");
+        assert_eq!(excerpt(html, 6), "Перший…");
+        assert_eq!(excerpt("<ul><li>x</li></ul>", 10), "");
+    }
 }

@@ -72,3 +72,44 @@ document.addEventListener("DOMContentLoaded", () => {
   setupDrafts();
   setupPreview();
 });
+
+// Suggestions while asking: guides and solved topics matching the title.
+document.addEventListener("DOMContentLoaded", () => {
+  const title = document.querySelector("form[action='/t/new'] input[name=title]");
+  const box = document.getElementById("suggestions");
+  if (!title || !box) return;
+  let timer = null;
+  const render = (data) => {
+    box.replaceChildren();
+    const section = (label, items) => {
+      if (!items.length) return;
+      const h = document.createElement("p");
+      h.className = "hint";
+      h.textContent = label;
+      const ul = document.createElement("ul");
+      for (const it of items) {
+        const li = document.createElement("li");
+        const a = document.createElement("a");
+        a.href = it.href;
+        a.textContent = it.title;
+        a.target = "_blank";
+        li.append(a);
+        ul.append(li);
+      }
+      box.append(h, ul);
+    };
+    section(box.dataset.guides, data.guides || []);
+    section(box.dataset.topics, data.topics || []);
+    box.hidden = !box.childElementCount;
+  };
+  title.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      if (title.value.trim().length < 3) { box.hidden = true; return; }
+      try {
+        const res = await fetch("/t/suggest?q=" + encodeURIComponent(title.value), { credentials: "same-origin" });
+        if (res.ok) render(await res.json());
+      } catch (_) { /* suggestions are optional */ }
+    }, 300);
+  });
+});

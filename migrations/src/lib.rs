@@ -6,6 +6,7 @@ mod m20261124_000001_accounts;
 mod m20261124_000002_forum;
 mod m20261124_000003_wiki;
 mod m20261124_000004_proposals;
+mod m20261124_000005_crosslinks;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_forum::Migration),
             Box::new(m20261124_000003_wiki::Migration),
             Box::new(m20261124_000004_proposals::Migration),
+            Box::new(m20261124_000005_crosslinks::Migration),
         ]
     }
 }

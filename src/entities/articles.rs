@@ -15,6 +15,10 @@ pub struct Model {
     pub revision_count: i32,
     /// Topics that cite the article (kept by cross-links).
     pub discussion_count: i32,
+    /// The first paragraph as plain text, for "Related guides".
+    pub excerpt: String,
+    /// Lower-cased title, for suggestions.
+    pub search_key: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -22,6 +22,8 @@ pub struct Model {
     pub revision_id: Option<i64>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub decided_at: Option<TimeDateTimeWithTimeZone>,
+    /// The solved topic this proposal turns into a guide.
+    pub source_topic_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

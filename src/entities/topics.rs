@@ -21,6 +21,10 @@ pub struct Model {
     pub closed: bool,
     pub deleted: bool,
     pub solved_post_id: Option<i64>,
+    /// The guide this topic's answer became.
+    pub guide_article_id: Option<i64>,
+    /// Lower-cased title, for suggestions.
+    pub search_key: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -135,6 +135,8 @@ pub async fn create_topic(db: &Db, policy: &Policy, max_body: usize, user: &User
         closed: Set(false),
         deleted: Set(false),
         solved_post_id: Set(None),
+        guide_article_id: Set(None),
+        search_key: Set(title.to_lowercase()),
         ..Default::default()
     }
     .insert(&txn)
@@ -399,6 +401,7 @@ pub struct TopicHead {
     pub closed: bool,
     pub pinned: bool,
     pub solved_post_id: Option<i64>,
+    pub guide_article_id: Option<i64>,
     pub created_at: OffsetDateTime,
 }
 
@@ -471,6 +474,7 @@ pub async fn topic_page(db: &Db, id: i64, page: i32, viewer: Option<i64>) -> App
             topics::Column::Closed,
             topics::Column::Pinned,
             topics::Column::SolvedPostId,
+            topics::Column::GuideArticleId,
             topics::Column::CreatedAt,
         ])
         .column_as(categories::Column::Slug, "category_slug")
@@ -594,4 +598,15 @@ pub async fn bookmarks_of(db: &Db, user_id: i64, limit: u64) -> AppResult<Vec<Bo
         .into_model::<BookmarkView>()
         .all(db.read())
         .await?)
+}
+
+/// Records that a solved topic's answer became a guide (the first one wins).
+pub async fn link_guide(db: &Db, topic_id: i64, article_id: i64) -> AppResult<()> {
+    topics::Entity::update_many()
+        .col_expr(topics::Column::GuideArticleId, Expr::value(Some(article_id)))
+        .filter(topics::Column::Id.eq(topic_id))
+        .filter(topics::Column::GuideArticleId.is_null())
+        .exec(db.write())
+        .await?;
+    Ok(())
 }

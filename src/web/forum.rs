@@ -6,6 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -28,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .route("/categories.css", get(category_css))
         .route("/c/{slug}", get(category))
         .route("/t/new", get(new_topic_form).post(create_topic))
+        .route("/t/suggest", get(suggest))
+        .route("/t/{id}/guide", get(turn_into_guide))
         .route("/t/{id}", get(show_topic))
         .route("/t/{id}/reply", get(reply_form).post(reply))
         .route("/t/{id}/{slug}", get(show_topic_slug))
@@ -218,6 +221,9 @@ struct ComposeQuery {
     category: String,
     #[serde(default)]
     quote: String,
+    /// "Discuss this guide": the guide's title.
+    #[serde(default)]
+    guide: String,
 }
 
 #[expect(clippy::too_many_arguments, reason = "one page, many optional parts; a struct would only rename them")]
@@ -253,8 +259,18 @@ async fn new_topic_form(
     Query(q): Query<ComposeQuery>,
 ) -> Result<Response, AppError> {
     ctx.require_user()?;
-    compose_page(&state, &ctx, StatusCode::OK, "topic", json!({ "category": q.category }), json!({}), None, json!({}))
-        .await
+    let mut form = json!({ "category": q.category });
+    if let Ok(title) = crate::wiki::title::Title::parse(&q.guide)
+        && crate::wiki::find(state.db.read(), &title).await?.is_some()
+    {
+        // Pre-linked to the guide, in the configured discussion category.
+        form["body"] = json!(format!("[[{}]]\n\n", title.as_str()));
+        if q.category.is_empty() {
+            form["category"] = json!(state.config.discussion_category);
+        }
+        form["guide"] = json!(title.as_str());
+    }
+    compose_page(&state, &ctx, StatusCode::OK, "topic", form, json!({}), None, json!({})).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -377,6 +393,25 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
     let solution = page.solution.as_ref().filter(|s| !s.deleted).map(|s| post_json(state, ctx, s, t, &now));
     let me = ctx.user.as_ref();
     let can_reply = me.is_some() && (!t.closed || allowed(state, me, Action::ReplyToClosedTopic));
+    let related = crate::crosslinks::related_guides(state.db.read(), id, 10).await?;
+    let related: Vec<Value> = related
+        .iter()
+        .map(|g| {
+            let href = crate::wiki::title::Title::parse(&g.title).map(|t| t.href()).unwrap_or_default();
+            json!({ "title": g.title, "href": href, "excerpt": g.excerpt })
+        })
+        .collect();
+    let guide = match t.guide_article_id {
+        Some(a) => crate::entities::articles::Entity::find_by_id(a).one(state.db.read()).await?.map(|a| {
+            let href = crate::wiki::title::Title::parse(&a.title).map(|t| t.href()).unwrap_or_default();
+            json!({ "title": a.title, "href": href })
+        }),
+        None => None,
+    };
+    let can_make_guide = t.solved_post_id.is_some()
+        && t.guide_article_id.is_none()
+        && me.is_some()
+        && !matches!(crate::wiki::edit_decision(&state.policy, me, None), Decision::Deny(_));
     let ctx = if me.is_some() { ctx.with_csrf().await? } else { ctx.clone() };
     let pages: Vec<i32> = (1..=page.pages).collect();
     let data = json!({
@@ -388,6 +423,9 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
         },
         "posts": posts,
         "solution": solution,
+        "related": related,
+        "guide": guide,
+        "can_make_guide": can_make_guide,
         "page": page.page,
         "pages": pages,
         "can_reply": can_reply,
@@ -788,4 +826,49 @@ async fn category_css(State(state): State<AppState>) -> Result<Response, AppErro
     }
     Ok(([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=60")], css)
         .into_response())
+}
+
+/// "Turn into a guide": opens the guide editor prefilled from the question
+/// and its solution (or the proposal editor for members below the bar).
+async fn turn_into_guide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let topic = forum::posts::topic(state.db.read(), parse_id(&id)?).await?;
+    if topic.solved_post_id.is_none() {
+        return Err(AppError::BadRequest(i18n::text(ctx.locale, "err-guide-needs-solution", &[])));
+    }
+    if let Decision::Deny(d) = crate::wiki::edit_decision(&state.policy, Some(&user), None) {
+        return Err(AppError::Forbidden(d));
+    }
+    let mut title = crate::wiki::title::Title::parse(&topic.title)
+        .or_else(|_| crate::wiki::title::Title::parse(&format!("Guide {}", topic.id)))
+        .map_err(|_| AppError::NotFound)?;
+    // A guide with that title exists already: offer a free one.
+    let mut n = 2;
+    while crate::wiki::find(state.db.read(), &title).await?.is_some() && n < 100 {
+        title = crate::wiki::title::Title::parse(&format!("{} ({n})", topic.title)).map_err(|_| AppError::NotFound)?;
+        n += 1;
+    }
+    Ok(Redirect::to(&format!("{}/edit?from_topic={}", title.href(), topic.id)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct SuggestQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// Guides and solved topics that match a title being typed (JSON, for the
+/// new-topic page's script).
+async fn suggest(State(state): State<AppState>, Query(q): Query<SuggestQuery>) -> Result<Response, AppError> {
+    let (guides, topics) = crate::crosslinks::suggestions(state.db.read(), &q.q, 5).await?;
+    let guides: Vec<Value> = guides
+        .iter()
+        .map(|t| json!({ "title": t, "href": crate::wiki::title::Title::parse(t).map(|t| t.href()).unwrap_or_default() }))
+        .collect();
+    let topics: Vec<Value> = topics.iter().map(|(id, t)| json!({ "title": t, "href": topic_href(*id, t) })).collect();
+    Ok(axum::Json(json!({ "guides": guides, "topics": topics })).into_response())
 }

@@ -45,6 +45,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "wiki/move.html",
     "wiki/review.html",
     "wiki/proposal.html",
+    "wiki/discussions.html",
     "errors/error.html",
     "accounts/login.html",
     "accounts/register.html",
@@ -62,6 +63,7 @@ impl Views {
         tera.autoescape_on(vec![".html"]);
         tera.register_function("t", i18n::tera_function());
         tera.register_filter("path_segment", path_segment);
+        tera.register_filter("urlencode_strict", path_segment);
         Ok(Self(Arc::new(tera)))
     }
 

@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/wiki/{title}/move", get(move_form).post(move_article))
         .route("/wiki/{title}/protect", post(protect))
         .route("/wiki/{title}/links", get(links))
+        .route("/wiki/{title}/discussions", get(discussions))
 }
 
 fn title_error_key(e: &TitleError) -> &'static str {
@@ -121,7 +122,10 @@ async fn show(
     let me = ctx.user.is_some();
     let ctx = if me { ctx.with_csrf().await? } else { ctx };
     let page_title = Title::parse(&article.title).unwrap_or(title);
+    let discussions = crate::crosslinks::discussions(state.db.read(), article.id, 6).await?;
     let data = json!({
+        "discussions": discussions_json(ctx.locale, &discussions[..discussions.len().min(5)]),
+        "more_discussions": discussions.len() > 5,
         "article": {
             "title": article.title,
             "href": page_title.href(),
@@ -201,7 +205,17 @@ async fn edit_page(
     state.views.page_with_status(p.status, &ctx, "wiki/edit.html", data)
 }
 
-async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
+#[derive(Debug, Default, Deserialize)]
+struct EditQuery {
+    from_topic: Option<String>,
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Query(q): Query<EditQuery>,
+) -> Result<Response, AppError> {
     let title = parse_title(&ctx, &raw)?;
     if let Some(r) = canonical(&raw, &title, "/edit", "") {
         return Ok(r);
@@ -226,7 +240,14 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<Stri
             let cur = wiki::current(state.db.read(), a).await?;
             json!({ "body": cur.body, "base": cur.id, "summary": "", "minor": false })
         }
-        None => json!({ "body": "", "base": "", "summary": "", "minor": false }),
+        None => match q.from_topic.as_deref().and_then(|s| s.parse::<i64>().ok()) {
+            // "Turn into a guide": the question and its solution, credited, linked back.
+            Some(topic) => {
+                let (body, summary) = guide_from_topic(&state, ctx.locale, topic).await?;
+                json!({ "body": body, "base": "", "summary": summary, "minor": false, "source_topic": topic })
+            }
+            None => json!({ "body": "", "base": "", "summary": "", "minor": false }),
+        },
     };
     let page =
         EditPage { propose, status: StatusCode::OK, form, errors: json!({}), preview: None, conflict: None, reason };
@@ -245,6 +266,9 @@ struct EditForm {
     base: String,
     #[serde(default)]
     preview: String,
+    /// "Turn into a guide": the solved topic this guide comes from.
+    #[serde(default)]
+    source_topic: String,
 }
 
 async fn edit(
@@ -266,7 +290,10 @@ async fn edit(
         )
     };
     let creating = base.is_none();
-    let form = json!({ "body": f.body, "base": f.base, "summary": f.summary, "minor": !f.minor.is_empty() });
+    let source_topic = f.source_topic.trim().parse::<i64>().ok();
+    let form = json!({
+        "body": f.body, "base": f.base, "summary": f.summary, "minor": !f.minor.is_empty(), "source_topic": source_topic,
+    });
     let article = wiki::find(state.db.read(), &title).await?.map(|f| f.article);
     let decision = wiki::edit_decision(&state.policy, Some(&user), article.as_ref());
     let propose = matches!(decision, Decision::Propose(_));
@@ -290,17 +317,8 @@ async fn edit(
     }
     let input = Edit { body: f.body.clone(), summary: f.summary.clone(), minor: !f.minor.is_empty(), base };
     if propose {
-        let c = &state.config;
-        let submitted = wiki::proposals::submit(
-            &state.db,
-            &state.policy,
-            c.max_article_chars,
-            c.max_pending_proposals,
-            &user,
-            &title,
-            &input,
-        )
-        .await;
+        let submitted =
+            wiki::proposals::submit(&state.db, &state.policy, &state.config, &user, &title, &input, source_topic).await;
         return match submitted {
             Ok(p) => {
                 ctx.flash("posted", "flash-proposal-sent").await?;
@@ -324,6 +342,9 @@ async fn edit(
             crate::web::refresh_bl(&state, user.id).await;
             ctx.flash("posted", if merged { "flash-wiki-merged" } else { "flash-wiki-saved" }).await?;
             let found = wiki::find(state.db.read(), &title).await?;
+            if let (Some(topic), Some(f)) = (source_topic, &found) {
+                crate::forum::posts::link_guide(&state.db, topic, f.article.id).await?;
+            }
             let href = found.and_then(|f| Title::parse(&f.article.title).ok()).unwrap_or(title).href();
             Ok(Redirect::to(&href).into_response())
         }
@@ -599,16 +620,14 @@ async fn protect(
 
 async fn links(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
     let (title, article) = found_or_404(&state, &ctx, &raw).await?;
+    let topics = discussions_json(ctx.locale, &crate::crosslinks::discussions(state.db.read(), article.id, 200).await?);
     let backlinks: Vec<Value> = wiki::backlinks(&state.db, &article)
         .await?
         .into_iter()
         .map(|b| json!({ "title": b.title, "href": Title::parse(&b.title).map(|t| t.href()).unwrap_or_default() }))
         .collect();
-    state.views.page(
-        &ctx,
-        "wiki/links.html",
-        json!({ "title": title.as_str(), "href": title.href(), "links": backlinks }),
-    )
+    let data = json!({ "title": title.as_str(), "href": title.href(), "links": backlinks, "topics": topics });
+    state.views.page(&ctx, "wiki/links.html", data)
 }
 
 async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -831,4 +850,63 @@ async fn reject_proposal(
         Err(AppError::Invalid(_)) => Err(AppError::BadRequest(i18n::text(ctx.locale, "err-reason-required", &[]))),
         Err(e) => Err(e),
     }
+}
+
+/// The start of a guide made from a solved topic: the question, the
+/// solution, who wrote them, and a link back.
+async fn guide_from_topic(state: &AppState, locale: &str, topic_id: i64) -> Result<(String, String), AppError> {
+    let topic = crate::forum::posts::topic(state.db.read(), topic_id).await?;
+    let solution_id = topic.solved_post_id.ok_or(AppError::NotFound)?;
+    let question = crate::forum::posts::post(state.db.read(), {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        crate::entities::posts::Entity::find()
+            .filter(crate::entities::posts::Column::TopicId.eq(topic_id))
+            .filter(crate::entities::posts::Column::PostNumber.eq(1))
+            .one(state.db.read())
+            .await?
+            .ok_or(AppError::NotFound)?
+            .id
+    })
+    .await?;
+    let solution = crate::forum::posts::post(state.db.read(), solution_id).await?;
+    let name = |id| async move {
+        crate::accounts::find_by_id(state.db.read(), id).await.map(|u| u.map(|u| u.username).unwrap_or_default())
+    };
+    let (asker, solver) = (name(question.user_id).await?, name(solution.user_id).await?);
+    let href = crate::web::forum::topic_href(topic.id, &topic.title);
+    let body = format!(
+        "{}\n\n## {}\n\n{}\n\n---\n\n*{} [{}]({href}). {}: @{asker}, @{solver}.*\n",
+        question.body.trim(),
+        i18n::text(locale, "guide-from-topic-solution", &[]),
+        solution.body.trim(),
+        i18n::text(locale, "guide-from-topic-source", &[]),
+        topic.title,
+        i18n::text(locale, "guide-from-topic-authors", &[]),
+    );
+    let summary = i18n::text(locale, "guide-from-topic-summary", &[("title", topic.title.clone())]);
+    Ok((body, summary))
+}
+
+fn discussions_json(locale: &str, rows: &[crate::crosslinks::Discussion]) -> Vec<Value> {
+    let now = util::now();
+    rows.iter()
+        .map(|d| {
+            json!({
+                "title": d.title,
+                "href": crate::web::forum::topic_href(d.id, &d.title),
+                "replies": d.reply_count,
+                "solved": d.solved_post_id.is_some(),
+                "activity": util::relative(&d.last_posted_at, &now, locale),
+                "activity_abs": util::datetime(&d.last_posted_at),
+            })
+        })
+        .collect()
+}
+
+async fn discussions(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
+    let (title, article) = found_or_404(&state, &ctx, &raw).await?;
+    let rows = crate::crosslinks::discussions(state.db.read(), article.id, 200).await?;
+    let data =
+        json!({ "title": title.as_str(), "href": title.href(), "discussions": discussions_json(ctx.locale, &rows) });
+    state.views.page(&ctx, "wiki/discussions.html", data)
 }

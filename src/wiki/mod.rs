@@ -149,6 +149,11 @@ async fn insert_revision(txn: &DatabaseTransaction, r: NewRevision<'_>) -> AppRe
     .insert(txn)
     .await?;
     crosslinks::record(txn, crosslinks::ARTICLE, r.article_id, &rendered).await?;
+    articles::Entity::update_many()
+        .col_expr(articles::Column::Excerpt, Expr::value(crosslinks::excerpt(rendered.html.as_str(), 240)))
+        .filter(articles::Column::Id.eq(r.article_id))
+        .exec(txn)
+        .await?;
     Ok(rev)
 }
 
@@ -186,6 +191,8 @@ pub(crate) async fn save_as(
                 protected: Set(false),
                 revision_count: Set(1),
                 discussion_count: Set(0),
+                excerpt: Set(String::new()),
+                search_key: Set(title.as_str().to_lowercase()),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -351,6 +358,7 @@ pub async fn rename(
     let mut am: articles::ActiveModel = article.clone().into();
     am.title = Set(to.as_str().to_owned());
     am.title_key = Set(to.key().to_owned());
+    am.search_key = Set(to.as_str().to_lowercase());
     am.updated_at = Set(now);
     let renamed = am.update(&txn).await?;
     redirects::ActiveModel {

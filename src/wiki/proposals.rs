@@ -29,12 +29,13 @@ pub const WITHDRAWN: &str = "withdrawn";
 pub async fn submit(
     db: &Db,
     policy: &Policy,
-    max_chars: usize,
-    max_pending: u32,
+    config: &crate::config::Config,
     user: &User,
     title: &Title,
     edit: &Edit,
+    source_topic: Option<i64>,
 ) -> AppResult<Proposal> {
+    let (max_chars, max_pending) = (config.max_article_chars, config.max_pending_proposals);
     let found = find(db.read(), title).await?;
     let article = found.map(|f| f.article);
     match edit_decision(policy, Some(user), article.as_ref()) {
@@ -73,6 +74,7 @@ pub async fn submit(
         revision_id: Set(None),
         created_at: Set(crate::util::now()),
         decided_at: Set(None),
+        source_topic_id: Set(source_topic),
         ..Default::default()
     }
     .insert(db.write())
@@ -197,6 +199,9 @@ pub async fn approve(
                 .filter(proposals::Column::Id.eq(id))
                 .exec(db.write())
                 .await?;
+            if let (Some(topic), Some(found)) = (p.source_topic_id, find(db.read(), &title).await?) {
+                crate::forum::posts::link_guide(db, topic, found.article.id).await?;
+            }
             Ok(author.id)
         }
         Ok(Saved::Unchanged) => Ok(author.id),

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod crosslinks;
 mod demo;
 mod forum;
 mod migrations;

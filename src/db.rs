@@ -110,7 +110,22 @@ impl Db {
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        Migrator::up(&self.write, None).await.context("applying database migrations")
+        Migrator::up(&self.write, None).await.context("applying database migrations")?;
+        self.optimize().await;
+        Ok(())
+    }
+
+    /// Refreshes the query planner's statistics. Without them SQLite may
+    /// pick a poor index for the link-table joins (measured: a topic page
+    /// scanning every link instead of its own posts' few).
+    pub async fn optimize(&self) {
+        let sql = match self.write.get_database_backend() {
+            sea_orm::DatabaseBackend::Sqlite => "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;",
+            _ => "ANALYZE",
+        };
+        if let Err(e) = self.write.execute_unprepared(sql).await {
+            tracing::warn!(error = %e, "refreshing planner statistics failed");
+        }
     }
 
     /// True when the database answers a trivial query.

@@ -167,9 +167,16 @@ async fn list_page(
         next_params.push(("cursor", c.encode()));
         format!("{base}?{}", serde_urlencoded::to_string(&next_params).unwrap_or_default())
     });
-    Ok(
-        json!({ "topics": rows, "next": next, "sort": sort_name, "period": period, "base": base, "paged": cursor.is_some() }),
-    )
+    // Row labels are looked up once per page, not once per row.
+    let l = |key: &str| i18n::text(ctx.locale, key, &[]);
+    let labels = json!({
+        "pinned": l("marker-pinned"), "closed": l("marker-closed"), "solved": l("marker-solved"),
+        "new": l("marker-new"), "replies": l("stat-replies"), "likes": l("stat-likes"),
+    });
+    Ok(json!({
+        "topics": rows, "next": next, "sort": sort_name, "period": period, "base": base,
+        "paged": cursor.is_some(), "labels": labels,
+    }))
 }
 
 fn categories_json(cats: &[forum::Category]) -> Vec<Value> {

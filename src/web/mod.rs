@@ -107,11 +107,18 @@ async fn not_found() -> AppError {
 pub fn spawn_housekeeping(state: &AppState) {
     use tower_sessions::session_store::ExpiredDeletion;
     let store = DbSessionStore::new(state.db.clone());
+    let store_db = state.db.clone();
     let throttle = state.throttle.clone();
     tokio::spawn(async move {
+        let db = store_db;
         let mut tick = tokio::time::interval(Duration::from_secs(600));
+        let mut rounds: u64 = 0;
         loop {
             tick.tick().await;
+            rounds += 1;
+            if rounds % 6 == 0 {
+                db.optimize().await;
+            }
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }

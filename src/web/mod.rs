@@ -116,7 +116,7 @@ pub fn spawn_housekeeping(state: &AppState) {
         loop {
             tick.tick().await;
             rounds += 1;
-            if rounds % 6 == 0 {
+            if rounds.is_multiple_of(6) {
                 db.optimize().await;
             }
             if let Err(e) = store.delete_expired().await {

@@ -99,6 +99,18 @@ pub struct Config {
     /// Slug of the category "Discuss this guide" opens a topic in (empty:
     /// the member chooses).
     pub discussion_category: String,
+    /// Posting limits (staff are exempt): everyone at most one post per
+    /// `post_interval_secs`; accounts younger than `new_account_hours` one
+    /// per `new_post_interval_secs` and at most `new_topics_per_day` topics
+    /// and `new_replies_per_day` replies.
+    pub post_interval_secs: u32,
+    pub new_account_hours: u32,
+    pub new_post_interval_secs: u32,
+    pub new_topics_per_day: u32,
+    pub new_replies_per_day: u32,
+    /// Weight of pending flags that hides a post until reviewed (a flag
+    /// weighs 1, 2 from a qualified editor, 3 from staff).
+    pub flag_hide_weight: i32,
     /// Pending proposals one member may have at once.
     pub max_pending_proposals: u32,
     /// Bearer token of the identity service's standing sync API; empty
@@ -147,6 +159,12 @@ impl Default for Config {
             default_certificate: "alias".into(),
             wiki_edit: Bar { certificate: "personal".into(), bl_above: 10 },
             discussion_category: String::new(),
+            post_interval_secs: 5,
+            new_account_hours: 24,
+            new_post_interval_secs: 30,
+            new_topics_per_day: 3,
+            new_replies_per_day: 10,
+            flag_hide_weight: 3,
             max_pending_proposals: 3,
             sync_token: String::new(),
             community_bl: CommunityBl::default(),

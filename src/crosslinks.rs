@@ -277,16 +277,17 @@ pub async fn discussions(db: &impl ConnectionTrait, article_id: i64, limit: u64)
         "SELECT DISTINCT t.id, t.title, t.reply_count, t.solved_post_id, t.last_posted_at \
          FROM links l JOIN posts p ON p.id = l.source_id JOIN topics t ON t.id = p.topic_id \
          WHERE l.source_kind = 'post' AND l.target_kind = 'article' AND l.target_id = {} \
-         AND p.deleted = {} AND t.deleted = {} ORDER BY t.last_posted_at DESC, t.id DESC LIMIT {}",
+         AND p.deleted = {} AND p.hidden = {} AND t.deleted = {} ORDER BY t.last_posted_at DESC, t.id DESC LIMIT {}",
         p(1),
         p(2),
         p(3),
-        p(4)
+        p(4),
+        p(5)
     );
     let stmt = sea_orm::Statement::from_sql_and_values(
         db.get_database_backend(),
         sql,
-        [article_id.into(), false.into(), false.into(), (limit as i64).into()],
+        [article_id.into(), false.into(), false.into(), false.into(), (limit as i64).into()],
     );
     Ok(Discussion::find_by_statement(stmt).all(db).await?)
 }
@@ -305,16 +306,17 @@ pub async fn related_guides(db: &impl ConnectionTrait, topic_id: i64, limit: u64
     let sql = format!(
         "SELECT DISTINCT a.id, a.title, a.excerpt \
          FROM links l JOIN posts p ON p.id = l.source_id JOIN articles a ON a.id = l.target_id \
-         WHERE l.source_kind = 'post' AND l.target_kind = 'article' AND p.topic_id = {} AND p.deleted = {} \
+         WHERE l.source_kind = 'post' AND l.target_kind = 'article' AND p.topic_id = {} AND p.deleted = {} AND p.hidden = {} \
          ORDER BY a.title LIMIT {}",
         p(1),
         p(2),
-        p(3)
+        p(3),
+        p(4)
     );
     let stmt = sea_orm::Statement::from_sql_and_values(
         db.get_database_backend(),
         sql,
-        [topic_id.into(), false.into(), (limit as i64).into()],
+        [topic_id.into(), false.into(), false.into(), (limit as i64).into()],
     );
     Ok(RelatedGuide::find_by_statement(stmt).all(db).await?)
 }

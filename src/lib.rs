@@ -13,6 +13,7 @@ pub mod error;
 pub mod forum;
 pub mod i18n;
 pub mod markdown;
+pub mod moderation;
 pub mod policy;
 pub mod state;
 pub mod util;

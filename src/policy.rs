@@ -46,7 +46,13 @@ impl fmt::Display for Role {
 #[derive(Debug, Clone, Copy)]
 pub enum Actor<'a> {
     Anonymous,
-    Member { role: Role, certificate: &'a str, bl: i32 },
+    /// `silenced`: a moderator's sanction is in force: no posting or editing.
+    Member {
+        role: Role,
+        certificate: &'a str,
+        bl: i32,
+        silenced: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -154,6 +160,7 @@ pub enum DenyReason {
     SignInRequired,
     BelowBar { needed_certificate: String, needed_bl_above: i32, has_certificate: String, has_bl: i32 },
     RoleRequired { roles: &'static [Role] },
+    Silenced,
 }
 
 impl fmt::Display for Denial {
@@ -168,6 +175,9 @@ impl fmt::Display for Denial {
             DenyReason::RoleRequired { roles } => {
                 let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
                 write!(f, "{what} is for {} only.", names.join(" or "))
+            }
+            DenyReason::Silenced => {
+                write!(f, "You are silenced: {} is not possible until it ends.", what.to_lowercase())
             }
         }
     }
@@ -210,9 +220,21 @@ impl Policy {
     /// The one answer to "may this actor do this?".
     pub fn decide(&self, actor: &Actor<'_>, action: Action) -> Decision {
         let deny = |reason| Decision::Deny(Denial { action, reason });
-        let Actor::Member { role, certificate, bl } = *actor else {
+        let Actor::Member { role, certificate, bl, silenced } = *actor else {
             return deny(DenyReason::SignInRequired);
         };
+        let writes = matches!(
+            action,
+            Action::Post
+                | Action::CreateArticle
+                | Action::EditArticle
+                | Action::RenameArticle
+                | Action::RevertArticle
+                | Action::EditPost { .. }
+        );
+        if silenced && writes {
+            return deny(DenyReason::Silenced);
+        }
         let role_only = |roles: &'static [Role]| {
             if roles.contains(&role) { Decision::Allow } else { deny(DenyReason::RoleRequired { roles }) }
         };
@@ -267,7 +289,7 @@ mod tests {
     }
 
     fn member(certificate: &str, bl: i32) -> Actor<'_> {
-        Actor::Member { role: Role::Member, certificate, bl }
+        Actor::Member { role: Role::Member, certificate, bl, silenced: false }
     }
 
     const WIKI_WRITES: [Action; 4] =
@@ -338,7 +360,7 @@ mod tests {
     #[test]
     fn content_staff_edit_and_moderate_registrars_manage_standing() {
         let p = policy();
-        let staff = |role| Actor::Member { role, certificate: "alias", bl: 0 };
+        let staff = |role| Actor::Member { role, certificate: "alias", bl: 0, silenced: false };
         for role in [Role::Moderator, Role::Admin] {
             assert_eq!(p.decide(&staff(role), Action::EditArticle), Decision::Allow);
             assert_eq!(p.decide(&staff(role), Action::Moderate), Decision::Allow);
@@ -358,7 +380,7 @@ mod tests {
     fn forum_ownership_rules() {
         let p = policy();
         let m = member("alias", 0);
-        let moderator = Actor::Member { role: Role::Moderator, certificate: "alias", bl: 0 };
+        let moderator = Actor::Member { role: Role::Moderator, certificate: "alias", bl: 0, silenced: false };
         assert_eq!(p.decide(&m, Action::Post), Decision::Allow);
         assert!(matches!(p.decide(&Actor::Anonymous, Action::Post), Decision::Deny(_)));
         assert_eq!(p.decide(&m, Action::EditPost { own: true }), Decision::Allow);
@@ -369,6 +391,18 @@ mod tests {
         assert!(matches!(p.decide(&m, Action::ReplyToClosedTopic), Decision::Deny(_)));
         assert!(matches!(p.decide(&moderator, Action::ManageCategories), Decision::Deny(_)));
         assert!(matches!(p.decide(&m, Action::SeeDeletedPosts), Decision::Deny(_)));
+    }
+
+    #[test]
+    fn silenced_members_cannot_write() {
+        let p = policy();
+        let silenced = Actor::Member { role: Role::Member, certificate: "personal", bl: 50, silenced: true };
+        for action in [Action::Post, Action::EditArticle, Action::CreateArticle, Action::EditPost { own: true }] {
+            match p.decide(&silenced, action) {
+                Decision::Deny(Denial { reason: DenyReason::Silenced, .. }) => {}
+                other => panic!("{action:?}: {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod m20261124_000002_forum;
 mod m20261124_000003_wiki;
 mod m20261124_000004_proposals;
 mod m20261124_000005_crosslinks;
+mod m20261124_000006_moderation;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_wiki::Migration),
             Box::new(m20261124_000004_proposals::Migration),
             Box::new(m20261124_000005_crosslinks::Migration),
+            Box::new(m20261124_000006_moderation::Migration),
         ]
     }
 }

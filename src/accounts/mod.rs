@@ -30,7 +30,8 @@ impl User {
 
     /// This member as policy sees them.
     pub fn actor(&self) -> Actor<'_> {
-        Actor::Member { role: self.role(), certificate: &self.certificate, bl: self.bl }
+        let silenced = self.silenced_until.is_some_and(|t| t > crate::util::now());
+        Actor::Member { role: self.role(), certificate: &self.certificate, bl: self.bl, silenced }
     }
 }
 
@@ -264,7 +265,7 @@ pub async fn change_standing(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut am: users::ActiveModel = user.clone().into();
-    let (field, old, new) = match change {
+    let (field, old, new): (&str, String, String) = match change {
         StandingChange::Certificate(level) => {
             am.certificate = Set(level.clone());
             ("certificate", user.certificate.clone(), level)
@@ -308,8 +309,8 @@ pub async fn change_standing(
         user_id: Set(user.id),
         actor_id: Set(actor_id),
         field: Set(field.to_owned()),
-        old_value: Set(old),
-        new_value: Set(new),
+        old_value: Set(old.clone()),
+        new_value: Set(new.clone()),
         reason: Set(reason.to_owned()),
         source: Set(source.as_str().to_owned()),
         created_at: Set(now),
@@ -317,6 +318,12 @@ pub async fn change_standing(
     }
     .insert(&txn)
     .await?;
+    // Standing and role changes by people belong in the staff log too.
+    if source != Source::Community {
+        let action = format!("standing.{field}");
+        let details = format!("{old} → {new} ({})", source.as_str());
+        crate::moderation::log(&txn, actor_id, &action, Some(user.id), None, None, reason, &details).await?;
+    }
     txn.commit().await.context("commit standing change")?;
     Ok(true)
 }

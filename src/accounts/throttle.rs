@@ -18,6 +18,10 @@ pub struct Throttle {
     login_ip_hour: DefaultKeyedRateLimiter<IpAddr>,
     login_account_hour: DefaultKeyedRateLimiter<String>,
     register_ip_hour: DefaultKeyedRateLimiter<IpAddr>,
+    post_every: DefaultKeyedRateLimiter<i64>,
+    new_post_every: DefaultKeyedRateLimiter<i64>,
+    /// 0 turns the interval off.
+    post_interval: (u32, u32),
     clock: DefaultClock,
 }
 
@@ -46,6 +50,15 @@ impl Throttle {
             login_ip_hour: DefaultKeyedRateLimiter::keyed(quota(config.login_per_ip_per_hour, hour)),
             login_account_hour: DefaultKeyedRateLimiter::keyed(quota(config.login_per_account_per_hour, hour)),
             register_ip_hour: DefaultKeyedRateLimiter::keyed(quota(config.register_per_ip_per_hour, hour)),
+            post_every: DefaultKeyedRateLimiter::keyed(quota(
+                1,
+                Duration::from_secs(u64::from(config.post_interval_secs.max(1))),
+            )),
+            new_post_every: DefaultKeyedRateLimiter::keyed(quota(
+                1,
+                Duration::from_secs(u64::from(config.new_post_interval_secs.max(1))),
+            )),
+            post_interval: (config.post_interval_secs, config.new_post_interval_secs),
             clock: DefaultClock::default(),
         }
     }
@@ -72,12 +85,27 @@ impl Throttle {
             .map_err(|nu| nu.wait_time_from(self.clock.now()).max(Duration::from_secs(1)))
     }
 
+    /// One post per interval per member (a stricter one for new accounts).
+    pub fn post(&self, user_id: i64, new_account: bool) -> Result<(), Duration> {
+        let (limiter, interval) = if new_account {
+            (&self.new_post_every, self.post_interval.1)
+        } else {
+            (&self.post_every, self.post_interval.0)
+        };
+        if interval == 0 {
+            return Ok(());
+        }
+        limiter.check_key(&user_id).map_err(|nu| nu.wait_time_from(self.clock.now()).max(Duration::from_secs(1)))
+    }
+
     /// Drops counters of keys that are full again, so memory stays bounded.
     pub fn prune(&self) {
         self.login_ip_minute.retain_recent();
         self.login_ip_hour.retain_recent();
         self.login_account_hour.retain_recent();
         self.register_ip_hour.retain_recent();
+        self.post_every.retain_recent();
+        self.new_post_every.retain_recent();
     }
 }
 

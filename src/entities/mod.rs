@@ -3,7 +3,9 @@
 pub mod articles;
 pub mod bookmarks;
 pub mod categories;
+pub mod flags;
 pub mod links;
+pub mod mod_log;
 pub mod post_likes;
 pub mod post_revisions;
 pub mod posts;

@@ -19,6 +19,10 @@ pub struct Model {
     pub like_count: i32,
     pub deleted: bool,
     pub deleted_by: Option<i64>,
+    /// Hidden by moderators or by flags until reviewed.
+    pub hidden: bool,
+    /// The moderator's reason, shown in place of hidden or deleted content.
+    pub mod_reason: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

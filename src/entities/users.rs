@@ -22,6 +22,13 @@ pub struct Model {
     pub locale: Option<String>,
     /// Bumped to end every session of the member at once.
     pub session_epoch: i32,
+    /// Cannot post until then.
+    pub silenced_until: Option<TimeDateTimeWithTimeZone>,
+    /// Cannot sign in until then.
+    pub suspended_until: Option<TimeDateTimeWithTimeZone>,
+    pub banned: bool,
+    /// Shown to the member while a sanction lasts.
+    pub sanction_reason: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -254,7 +254,9 @@ pub async fn feed(db: &Db, categories: Option<Vec<i64>>, limit: u64) -> AppResul
                 .def()
                 .on_condition(|_, right| Expr::col((right, posts::Column::PostNumber)).eq(1).into_condition()),
         )
-        .filter(topics::Column::Deleted.eq(false));
+        .filter(topics::Column::Deleted.eq(false))
+        // Hidden content never leaks into feeds.
+        .filter(posts::Column::Hidden.eq(false));
     if let Some(cats) = categories {
         select = select.filter(topics::Column::CategoryId.is_in(cats));
     }

@@ -377,6 +377,8 @@ pub struct PostView {
     pub revision: i32,
     pub like_count: i32,
     pub deleted: bool,
+    pub hidden: bool,
+    pub mod_reason: String,
     pub author: String,
     pub author_certificate: String,
     pub author_bl: i32,
@@ -434,6 +436,8 @@ fn post_query(viewer: Option<i64>) -> sea_orm::Select<posts::Entity> {
             posts::Column::Revision,
             posts::Column::LikeCount,
             posts::Column::Deleted,
+            posts::Column::Hidden,
+            posts::Column::ModReason,
         ])
         .column_as(users::Column::Username, "author")
         .column_as(users::Column::Certificate, "author_certificate")

@@ -108,6 +108,10 @@ async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<LoginFo
     }
     match accounts::authenticate(&state.db, &form.login, &form.password).await? {
         Some(user) => {
+            use crate::moderation::{SanctionKind, active};
+            if let Some(s) = active(&user, SanctionKind::Ban).or_else(|| active(&user, SanctionKind::Suspend)) {
+                return crate::web::moderation::sanctioned_page(&state, &ctx, &s);
+            }
             ctx.sign_in(&user).await?;
             crate::web::refresh_bl(&state, user.id).await;
             Ok(Redirect::to(safe_next(&form.next)).into_response())
@@ -190,7 +194,30 @@ async fn profile_page(
     } else {
         Vec::new()
     };
+    let is_moderator = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.id != user.id && state.policy.decide(&u.actor(), Action::Moderate) == Decision::Allow);
+    let sanctions: Vec<Value> = if is_self || is_moderator {
+        use crate::moderation::{SanctionKind, active};
+        [SanctionKind::Silence, SanctionKind::Suspend, SanctionKind::Ban]
+            .into_iter()
+            .filter_map(|k| active(&user, k))
+            .map(|s| {
+                json!({
+                    "kind": s.kind,
+                    "name": i18n::text(locale, &format!("sanction-kind-{}", serde_json::to_value(s.kind).unwrap_or_default().as_str().unwrap_or("")), &[]),
+                    "until": s.until.map(|t| crate::util::datetime(&t)),
+                    "reason": s.reason,
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let data = json!({
+        "sanctions": sanctions,
+        "can_sanction": is_moderator,
         "proposals": proposals,
         "can_manage_standing": is_registrar,
         "can_manage_roles": is_admin,
@@ -214,7 +241,7 @@ async fn profile_page(
         "history": history,
         "show_history": is_self || is_registrar,
     });
-    let ctx = if is_registrar || is_admin { ctx.with_csrf().await? } else { ctx.clone() };
+    let ctx = if is_registrar || is_admin || is_moderator { ctx.with_csrf().await? } else { ctx.clone() };
     state.views.page_with_status(status, &ctx, "accounts/profile.html", data)
 }
 

@@ -70,6 +70,7 @@ pub fn denial_text(locale: &str, d: &Denial) -> String {
                 ("have_bl", has_bl.to_string()),
             ],
         ),
+        DenyReason::Silenced => i18n::text(locale, "deny-silenced", &[]),
         DenyReason::RoleRequired { roles } => {
             let names: Vec<String> =
                 roles.iter().map(|r| i18n::text(locale, &format!("role-{}", r.as_str()), &[])).collect();

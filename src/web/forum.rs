@@ -299,6 +299,12 @@ async fn create_topic(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Top
         let html = crate::crosslinks::render(state.db.read(), &f.body).await?.html.into_string();
         return compose_page(&state, &ctx, StatusCode::OK, "topic", form, json!({}), Some(html), json!({})).await;
     }
+    if let Err(wait) =
+        crate::moderation::check_post_rate(&state.db, &state.policy, &state.throttle, &state.config, &user, true)
+            .await?
+    {
+        return rate_limited(&state, &ctx, "topic", form, json!({}), wait).await;
+    }
     let input = NewTopic { category: f.category.clone(), title: f.title.clone(), body: f.body.clone() };
     match forum::posts::create_topic(&state.db, &state.policy, state.config.max_post_chars, &user, &input).await {
         Ok(id) => {
@@ -346,7 +352,7 @@ fn post_json(
     let me = ctx.user.as_ref();
     let own = me.is_some_and(|u| u.id == p.user_id);
     let see_deleted = allowed(state, me, Action::SeeDeletedPosts);
-    let show_text = !p.deleted || see_deleted;
+    let show_text = !(p.deleted || p.hidden) || see_deleted;
     json!({
         "id": p.id,
         "number": p.post_number,
@@ -358,6 +364,10 @@ fn post_json(
         "author_staff": p.author_role != "member",
         "html": if show_text { p.html.as_str() } else { "" },
         "deleted": p.deleted,
+        "hidden": p.hidden,
+        "mod_reason": p.mod_reason,
+        "staff": see_deleted,
+        "can_flag": me.is_some() && !own && !p.deleted,
         "created": util::relative(&p.created_at, now, ctx.locale),
         "created_abs": util::datetime(&p.created_at),
         "created_iso": util::rfc3339(&p.created_at),
@@ -419,6 +429,9 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
         && t.guide_article_id.is_none()
         && me.is_some()
         && !matches!(crate::wiki::edit_decision(&state.policy, me, None), Decision::Deny(_));
+    let is_staff = allowed(state, me, Action::Moderate);
+    let staff_categories =
+        if is_staff { categories_json(&forum::categories::all(&state.db).await?) } else { Vec::new() };
     let ctx = if me.is_some() { ctx.with_csrf().await? } else { ctx.clone() };
     let pages: Vec<i32> = (1..=page.pages).collect();
     let data = json!({
@@ -432,6 +445,8 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
         "solution": solution,
         "related": related,
         "guide": guide,
+        "is_staff": is_staff,
+        "categories": staff_categories,
         "can_make_guide": can_make_guide,
         "page": page.page,
         "pages": pages,
@@ -502,6 +517,12 @@ async fn reply(
     if !f.preview.is_empty() {
         let html = crate::crosslinks::render(state.db.read(), &f.body).await?.html.into_string();
         return compose_page(&state, &ctx, StatusCode::OK, "reply", form, json!({}), Some(html), extra).await;
+    }
+    if let Err(wait) =
+        crate::moderation::check_post_rate(&state.db, &state.policy, &state.throttle, &state.config, &user, false)
+            .await?
+    {
+        return rate_limited(&state, &ctx, "reply", form, extra, wait).await;
     }
     match forum::posts::reply(&state.db, &state.policy, state.config.max_post_chars, &user, id, &f.body).await {
         Ok(number) => {
@@ -878,4 +899,20 @@ async fn suggest(State(state): State<AppState>, Query(q): Query<SuggestQuery>) -
         .collect();
     let topics: Vec<Value> = topics.iter().map(|(id, t)| json!({ "title": t, "href": topic_href(*id, t) })).collect();
     Ok(axum::Json(json!({ "guides": guides, "topics": topics })).into_response())
+}
+
+/// 429 with `Retry-After`, and the form with everything typed still in it.
+async fn rate_limited(
+    state: &AppState,
+    ctx: &Ctx,
+    mode: &str,
+    form: Value,
+    extra: Value,
+    wait: std::time::Duration,
+) -> Result<Response, AppError> {
+    let secs = wait.as_secs().max(1);
+    let errors = json!({ "form": i18n::text(ctx.locale, "error-rate-limited", &[("seconds", secs.to_string())]) });
+    let mut res = compose_page(state, ctx, StatusCode::TOO_MANY_REQUESTS, mode, form, errors, None, extra).await?;
+    res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    Ok(res)
 }

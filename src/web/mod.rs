@@ -8,6 +8,7 @@ pub mod context;
 pub mod csrf;
 pub mod errors;
 pub mod forum;
+pub mod moderation;
 pub mod views;
 pub mod wiki;
 
@@ -50,8 +51,13 @@ pub fn router(state: AppState) -> Router {
             i64::try_from(config.session_idle_minutes).unwrap_or(i64::MAX / 120),
         )));
 
-    let pages =
-        Router::new().merge(forum::routes()).merge(wiki::routes()).merge(accounts::routes()).fallback(not_found).layer(
+    let pages = Router::new()
+        .merge(forum::routes())
+        .merge(wiki::routes())
+        .merge(moderation::routes())
+        .merge(accounts::routes())
+        .fallback(not_found)
+        .layer(
             ServiceBuilder::new()
                 .layer(sessions)
                 .layer(middleware::from_fn_with_state(state.clone(), context::load))

@@ -46,6 +46,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "wiki/review.html",
     "wiki/proposal.html",
     "wiki/discussions.html",
+    "mod/queue.html",
+    "mod/log.html",
     "errors/error.html",
     "accounts/login.html",
     "accounts/register.html",

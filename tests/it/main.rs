@@ -7,6 +7,7 @@ mod crosslinks;
 mod demo;
 mod forum;
 mod migrations;
+mod moderation;
 mod security;
 mod standing;
 mod support;

@@ -88,6 +88,10 @@ pub fn test_config(db: &TestDb) -> Config {
         login_per_ip_per_minute: 10_000,
         login_per_ip_per_hour: 10_000,
         register_per_ip_per_hour: 10_000,
+        // Posting limits have their own tests; elsewhere members post fast.
+        post_interval_secs: 0,
+        new_post_interval_secs: 0,
+        new_account_hours: 0,
         ..Config::default()
     }
 }

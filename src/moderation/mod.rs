@@ -1,0 +1,641 @@
+//! Keeping the community safe: one function per moderation action. Each
+//! checks permission through `policy`, changes what it changes and writes
+//! its staff-log row, all in one transaction.
+
+use anyhow::Context;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
+};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::accounts::User;
+use crate::db::Db;
+use crate::entities::{categories, flags, mod_log, posts, topics, users};
+use crate::error::{AppError, AppResult, FormErrors, is_unique_violation};
+use crate::policy::{Action, Decision, Policy};
+
+/// Writes one staff-log row (inside the caller's transaction).
+#[expect(clippy::too_many_arguments, reason = "one row, one column each")]
+pub async fn log(
+    db: &impl ConnectionTrait,
+    actor: Option<i64>,
+    action: &str,
+    target_user: Option<i64>,
+    topic: Option<i64>,
+    post: Option<i64>,
+    reason: &str,
+    details: &str,
+) -> AppResult<()> {
+    mod_log::ActiveModel {
+        actor_id: Set(actor),
+        action: Set(action.to_owned()),
+        target_user_id: Set(target_user),
+        topic_id: Set(topic),
+        post_id: Set(post),
+        reason: Set(reason.trim().to_owned()),
+        details: Set(details.to_owned()),
+        created_at: Set(crate::util::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+fn require(policy: &Policy, user: &User, action: Action) -> AppResult<()> {
+    match policy.decide(&user.actor(), action) {
+        Decision::Allow => Ok(()),
+        Decision::Propose(d) | Decision::Deny(d) => Err(AppError::Forbidden(d)),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TopicTool {
+    Close,
+    Reopen,
+    Pin,
+    PinGlobally,
+    Unpin,
+    Move(String),
+}
+
+impl TopicTool {
+    pub fn parse(action: &str, category: &str) -> Option<TopicTool> {
+        Some(match action {
+            "close" => TopicTool::Close,
+            "reopen" => TopicTool::Reopen,
+            "pin" => TopicTool::Pin,
+            "pin-global" => TopicTool::PinGlobally,
+            "unpin" => TopicTool::Unpin,
+            "move" => TopicTool::Move(category.trim().to_owned()),
+            _ => return None,
+        })
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            TopicTool::Close => "topic.close",
+            TopicTool::Reopen => "topic.reopen",
+            TopicTool::Pin => "topic.pin",
+            TopicTool::PinGlobally => "topic.pin-global",
+            TopicTool::Unpin => "topic.unpin",
+            TopicTool::Move(_) => "topic.move",
+        }
+    }
+}
+
+pub async fn topic_tool(
+    db: &Db,
+    policy: &Policy,
+    actor: &User,
+    topic_id: i64,
+    tool: TopicTool,
+    reason: &str,
+) -> AppResult<()> {
+    require(policy, actor, Action::Moderate)?;
+    let txn = db.write().begin().await?;
+    let t = crate::forum::posts::topic(&txn, topic_id).await?;
+    let mut am: topics::ActiveModel = t.clone().into();
+    let mut details = String::new();
+    match &tool {
+        TopicTool::Close => am.closed = Set(true),
+        TopicTool::Reopen => am.closed = Set(false),
+        TopicTool::Pin => am.pinned = Set(true),
+        TopicTool::PinGlobally => {
+            am.pinned = Set(true);
+            am.pinned_globally = Set(true);
+        }
+        TopicTool::Unpin => {
+            am.pinned = Set(false);
+            am.pinned_globally = Set(false);
+        }
+        TopicTool::Move(slug) => {
+            let to = categories::Entity::find()
+                .filter(categories::Column::Slug.eq(slug.as_str()))
+                .one(&txn)
+                .await?
+                .ok_or_else(|| AppError::Invalid(FormErrors::one("category", "err-category-unknown")))?;
+            if to.id != t.category_id {
+                for (cat, sign) in [(t.category_id, -1), (to.id, 1)] {
+                    categories::Entity::update_many()
+                        .col_expr(categories::Column::TopicCount, Expr::col(categories::Column::TopicCount).add(sign))
+                        .col_expr(
+                            categories::Column::PostCount,
+                            Expr::col(categories::Column::PostCount).add(sign * t.post_count),
+                        )
+                        .filter(categories::Column::Id.eq(cat))
+                        .exec(&txn)
+                        .await?;
+                }
+            }
+            details = format!("to {slug}");
+            am.category_id = Set(to.id);
+        }
+    }
+    am.update(&txn).await?;
+    log(&txn, Some(actor.id), tool.name(), Some(t.user_id), Some(t.id), None, reason, &details).await?;
+    txn.commit().await.context("commit topic tool")?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostTool {
+    Hide,
+    Unhide,
+    Delete,
+    Restore,
+}
+
+impl PostTool {
+    pub fn parse(s: &str) -> Option<PostTool> {
+        Some(match s {
+            "hide" => PostTool::Hide,
+            "unhide" => PostTool::Unhide,
+            "delete" => PostTool::Delete,
+            "restore" => PostTool::Restore,
+            _ => return None,
+        })
+    }
+}
+
+/// Hides, unhides, deletes or restores a post; the reason is shown in its place.
+pub async fn post_tool(
+    db: &Db,
+    policy: &Policy,
+    actor: &User,
+    post_id: i64,
+    tool: PostTool,
+    reason: &str,
+) -> AppResult<()> {
+    require(policy, actor, Action::Moderate)?;
+    if matches!(tool, PostTool::Hide | PostTool::Delete) && reason.trim().is_empty() {
+        return Err(AppError::Invalid(FormErrors::one("reason", "err-reason-required")));
+    }
+    let txn = db.write().begin().await?;
+    let p = crate::forum::posts::post(&txn, post_id).await?;
+    let t = topics::Entity::find_by_id(p.topic_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let mut am: posts::ActiveModel = p.clone().into();
+    let name = match tool {
+        PostTool::Hide => {
+            am.hidden = Set(true);
+            am.mod_reason = Set(reason.trim().to_owned());
+            "post.hide"
+        }
+        PostTool::Unhide => {
+            am.hidden = Set(false);
+            am.mod_reason = Set(String::new());
+            "post.unhide"
+        }
+        PostTool::Delete | PostTool::Restore => {
+            let deleting = tool == PostTool::Delete;
+            if p.deleted == deleting {
+                return Ok(());
+            }
+            let sign = if deleting { -1 } else { 1 };
+            am.deleted = Set(deleting);
+            am.deleted_by = Set(deleting.then_some(actor.id));
+            am.mod_reason = Set(if deleting { reason.trim().to_owned() } else { String::new() });
+            if p.post_number == 1 {
+                topics::Entity::update_many()
+                    .col_expr(topics::Column::Deleted, Expr::value(deleting))
+                    .filter(topics::Column::Id.eq(t.id))
+                    .exec(&txn)
+                    .await?;
+                categories::Entity::update_many()
+                    .col_expr(categories::Column::TopicCount, Expr::col(categories::Column::TopicCount).add(sign))
+                    .filter(categories::Column::Id.eq(t.category_id))
+                    .exec(&txn)
+                    .await?;
+            } else {
+                topics::Entity::update_many()
+                    .col_expr(topics::Column::PostCount, Expr::col(topics::Column::PostCount).add(sign))
+                    .col_expr(topics::Column::ReplyCount, Expr::col(topics::Column::ReplyCount).add(sign))
+                    .filter(topics::Column::Id.eq(t.id))
+                    .exec(&txn)
+                    .await?;
+                categories::Entity::update_many()
+                    .col_expr(categories::Column::PostCount, Expr::col(categories::Column::PostCount).add(sign))
+                    .filter(categories::Column::Id.eq(t.category_id))
+                    .exec(&txn)
+                    .await?;
+            }
+            if deleting { "post.delete" } else { "post.restore" }
+        }
+    };
+    am.update(&txn).await?;
+    log(&txn, Some(actor.id), name, Some(p.user_id), Some(t.id), Some(p.id), reason, "").await?;
+    txn.commit().await.context("commit post tool")?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SanctionKind {
+    Silence,
+    Suspend,
+    Ban,
+}
+
+impl SanctionKind {
+    pub fn parse(s: &str) -> Option<SanctionKind> {
+        Some(match s {
+            "silence" => SanctionKind::Silence,
+            "suspend" => SanctionKind::Suspend,
+            "ban" => SanctionKind::Ban,
+            _ => return None,
+        })
+    }
+}
+
+/// Silences (cannot post), suspends (cannot sign in; every session ends at
+/// once) or bans a member. `days: None` means until lifted.
+pub async fn sanction(
+    db: &Db,
+    policy: &Policy,
+    actor: &User,
+    username: &str,
+    kind: SanctionKind,
+    days: Option<i64>,
+    reason: &str,
+) -> AppResult<()> {
+    require(policy, actor, Action::Moderate)?;
+    if reason.trim().is_empty() {
+        return Err(AppError::Invalid(FormErrors::one("reason", "err-reason-required")));
+    }
+    let txn = db.write().begin().await?;
+    let u = users::Entity::find()
+        .filter(users::Column::UsernameKey.eq(crate::accounts::names::username_key(username)))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if u.id == actor.id {
+        return Err(AppError::BadRequest("You cannot sanction yourself.".into()));
+    }
+    let until = days.map(|d| crate::util::now() + time::Duration::days(d.clamp(1, 36500)));
+    // "Until lifted" is stored as far in the future.
+    let until_or_forever = until.unwrap_or_else(|| crate::util::now() + time::Duration::days(365 * 100));
+    let mut am: users::ActiveModel = u.clone().into();
+    am.sanction_reason = Set(reason.trim().to_owned());
+    match kind {
+        SanctionKind::Silence => am.silenced_until = Set(Some(until_or_forever)),
+        SanctionKind::Suspend => {
+            am.suspended_until = Set(Some(until_or_forever));
+            am.session_epoch = Set(u.session_epoch.wrapping_add(1));
+        }
+        SanctionKind::Ban => {
+            am.banned = Set(true);
+            am.session_epoch = Set(u.session_epoch.wrapping_add(1));
+        }
+    }
+    am.update(&txn).await?;
+    let details =
+        until.map(|t| format!("until {}", crate::util::datetime(&t))).unwrap_or_else(|| "until lifted".into());
+    let action = match kind {
+        SanctionKind::Silence => "user.silence",
+        SanctionKind::Suspend => "user.suspend",
+        SanctionKind::Ban => "user.ban",
+    };
+    log(&txn, Some(actor.id), action, Some(u.id), None, None, reason, &details).await?;
+    txn.commit().await.context("commit sanction")?;
+    Ok(())
+}
+
+pub async fn lift(
+    db: &Db,
+    policy: &Policy,
+    actor: &User,
+    username: &str,
+    kind: SanctionKind,
+    reason: &str,
+) -> AppResult<()> {
+    require(policy, actor, Action::Moderate)?;
+    let txn = db.write().begin().await?;
+    let u = users::Entity::find()
+        .filter(users::Column::UsernameKey.eq(crate::accounts::names::username_key(username)))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut am: users::ActiveModel = u.clone().into();
+    let action = match kind {
+        SanctionKind::Silence => {
+            am.silenced_until = Set(None);
+            "user.unsilence"
+        }
+        SanctionKind::Suspend => {
+            am.suspended_until = Set(None);
+            "user.unsuspend"
+        }
+        SanctionKind::Ban => {
+            am.banned = Set(false);
+            "user.unban"
+        }
+    };
+    am.update(&txn).await?;
+    log(&txn, Some(actor.id), action, Some(u.id), None, None, reason, "").await?;
+    txn.commit().await.context("commit lift")?;
+    Ok(())
+}
+
+/// A member's sanction in force, if any: what, until when, why.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActiveSanction {
+    pub kind: SanctionKind,
+    pub until: Option<OffsetDateTime>,
+    pub reason: String,
+}
+
+pub fn active(user: &User, kind: SanctionKind) -> Option<ActiveSanction> {
+    let now = crate::util::now();
+    let until = match kind {
+        SanctionKind::Ban => {
+            return user.banned.then(|| ActiveSanction { kind, until: None, reason: user.sanction_reason.clone() });
+        }
+        SanctionKind::Silence => user.silenced_until,
+        SanctionKind::Suspend => user.suspended_until,
+    }?;
+    (until > now).then(|| ActiveSanction {
+        kind,
+        until: (until < now + time::Duration::days(365 * 50)).then_some(until),
+        reason: user.sanction_reason.clone(),
+    })
+}
+
+pub const FLAG_REASONS: &[&str] = &["spam", "scam", "off-topic", "abusive", "other"];
+
+/// How much a member's flag counts: more for verified, trusted members.
+fn flag_weight(policy: &Policy, user: &User) -> i32 {
+    let mut w = 1;
+    if policy.decide(&user.actor(), Action::ReviewProposals) == Decision::Allow {
+        w += 1;
+    }
+    if user.role() != crate::policy::Role::Member {
+        w += 1;
+    }
+    w
+}
+
+/// Flags a post; once the weight of pending flags reaches `threshold` the
+/// post is hidden until a moderator reviews it.
+pub async fn flag(
+    db: &Db,
+    policy: &Policy,
+    threshold: i32,
+    user: &User,
+    post_id: i64,
+    reason: &str,
+    text: &str,
+) -> AppResult<()> {
+    require(policy, user, Action::Post)?;
+    if !FLAG_REASONS.contains(&reason) {
+        return Err(AppError::Invalid(FormErrors::one("reason", "err-flag-reason")));
+    }
+    if reason == "other" && text.trim().is_empty() {
+        return Err(AppError::Invalid(FormErrors::one("text", "err-flag-text")));
+    }
+    let txn = db.write().begin().await?;
+    let p = crate::forum::posts::post(&txn, post_id).await?;
+    if p.user_id == user.id || p.deleted {
+        return Err(AppError::BadRequest("You cannot flag this post.".into()));
+    }
+    let inserted = flags::ActiveModel {
+        post_id: Set(post_id),
+        user_id: Set(user.id),
+        reason: Set(reason.to_owned()),
+        text: Set(text.trim().chars().take(1000).collect()),
+        weight: Set(flag_weight(policy, user)),
+        status: Set("pending".into()),
+        resolved_by: Set(None),
+        created_at: Set(crate::util::now()),
+        resolved_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::Invalid(FormErrors::one("reason", "err-flag-twice")));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let weight: Option<i64> = flags::Entity::find()
+        .select_only()
+        .column_as(Expr::col(flags::Column::Weight).sum().cast_as("bigint"), "w")
+        .filter(flags::Column::PostId.eq(post_id))
+        .filter(flags::Column::Status.eq("pending"))
+        .into_tuple::<Option<i64>>()
+        .one(&txn)
+        .await?
+        .flatten();
+    if !p.hidden && weight.unwrap_or(0) >= i64::from(threshold) {
+        posts::Entity::update_many()
+            .col_expr(posts::Column::Hidden, Expr::value(true))
+            .col_expr(posts::Column::ModReason, Expr::value("flagged by the community; awaiting review"))
+            .filter(posts::Column::Id.eq(post_id))
+            .exec(&txn)
+            .await?;
+        log(&txn, None, "post.hide-by-flags", Some(p.user_id), Some(p.topic_id), Some(p.id), "", "").await?;
+    }
+    txn.commit().await.context("commit flag")?;
+    Ok(())
+}
+
+/// A moderator's decision on a flagged post: agree (hide it) or disagree
+/// (clear the flags and show it again). Optionally silences the author.
+pub async fn resolve_flags(
+    db: &Db,
+    policy: &Policy,
+    actor: &User,
+    post_id: i64,
+    agree: bool,
+    reason: &str,
+) -> AppResult<i64> {
+    require(policy, actor, Action::Moderate)?;
+    let txn = db.write().begin().await?;
+    let p = crate::forum::posts::post(&txn, post_id).await?;
+    let now = crate::util::now();
+    flags::Entity::update_many()
+        .col_expr(flags::Column::Status, Expr::value(if agree { "agreed" } else { "disagreed" }))
+        .col_expr(flags::Column::ResolvedBy, Expr::value(Some(actor.id)))
+        .col_expr(flags::Column::ResolvedAt, Expr::value(Some(now)))
+        .filter(flags::Column::PostId.eq(post_id))
+        .filter(flags::Column::Status.eq("pending"))
+        .exec(&txn)
+        .await?;
+    let reason_shown = if reason.trim().is_empty() { "hidden by a moderator" } else { reason.trim() };
+    posts::Entity::update_many()
+        .col_expr(posts::Column::Hidden, Expr::value(agree))
+        .col_expr(posts::Column::ModReason, Expr::value(if agree { reason_shown } else { "" }))
+        .filter(posts::Column::Id.eq(post_id))
+        .exec(&txn)
+        .await?;
+    let action = if agree { "flags.agree" } else { "flags.disagree" };
+    log(&txn, Some(actor.id), action, Some(p.user_id), Some(p.topic_id), Some(p.id), reason, "").await?;
+    txn.commit().await.context("commit flag decision")?;
+    Ok(p.user_id)
+}
+
+/// A flagged post in the queue.
+#[derive(Debug, Clone, FromQueryResult, Serialize)]
+pub struct QueueItem {
+    pub post_id: i64,
+    pub topic_id: i64,
+    pub post_number: i32,
+    pub body: String,
+    pub hidden: bool,
+    pub title: String,
+    pub author: String,
+}
+
+/// Posts with pending flags, oldest flag first, `limit` after `after`.
+pub async fn queue(db: &Db, after: Option<i64>, limit: u64) -> AppResult<Vec<(QueueItem, Vec<flags::Model>)>> {
+    let mut ids_q = flags::Entity::find()
+        .select_only()
+        .column(flags::Column::PostId)
+        .filter(flags::Column::Status.eq("pending"))
+        .group_by(flags::Column::PostId)
+        .order_by_asc(flags::Column::PostId)
+        .limit(limit);
+    if let Some(a) = after {
+        ids_q = ids_q.filter(flags::Column::PostId.gt(a));
+    }
+    let ids: Vec<i64> = ids_q.into_tuple::<i64>().all(db.read()).await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let items = posts::Entity::find()
+        .select_only()
+        .column_as(posts::Column::Id, "post_id")
+        .column_as(posts::Column::TopicId, "topic_id")
+        .columns([posts::Column::PostNumber, posts::Column::Body, posts::Column::Hidden])
+        .column_as(topics::Column::Title, "title")
+        .column_as(users::Column::Username, "author")
+        .join(JoinType::InnerJoin, posts::Relation::Topic.def())
+        .join(JoinType::InnerJoin, posts::Relation::Author.def())
+        .filter(posts::Column::Id.is_in(ids.clone()))
+        .order_by_asc(posts::Column::Id)
+        .into_model::<QueueItem>()
+        .all(db.read())
+        .await?;
+    let all_flags = flags::Entity::find()
+        .filter(flags::Column::PostId.is_in(ids))
+        .filter(flags::Column::Status.eq("pending"))
+        .order_by_asc(flags::Column::Id)
+        .all(db.read())
+        .await?;
+    Ok(items
+        .into_iter()
+        .map(|it| {
+            let f = all_flags.iter().filter(|f| f.post_id == it.post_id).cloned().collect();
+            (it, f)
+        })
+        .collect())
+}
+
+/// The outcome of a member's own flag on a post, if they flagged it.
+pub async fn own_flags(db: &Db, user_id: i64, post_ids: &[i64]) -> AppResult<Vec<flags::Model>> {
+    if post_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(flags::Entity::find()
+        .filter(flags::Column::UserId.eq(user_id))
+        .filter(flags::Column::PostId.is_in(post_ids.to_vec()))
+        .all(db.read())
+        .await?)
+}
+
+#[derive(Debug, Clone, FromQueryResult, Serialize)]
+pub struct LogRow {
+    pub id: i64,
+    pub action: String,
+    pub reason: String,
+    pub details: String,
+    pub topic_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub target_user_id: Option<i64>,
+    pub created_at: OffsetDateTime,
+    pub actor: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LogFilter {
+    pub actor: Option<i64>,
+    pub member: Option<i64>,
+    pub action: Option<String>,
+    pub before: Option<i64>,
+}
+
+pub async fn staff_log(db: &Db, f: &LogFilter, limit: u64) -> AppResult<Vec<LogRow>> {
+    let mut q = mod_log::Entity::find()
+        .select_only()
+        .columns([
+            mod_log::Column::Id,
+            mod_log::Column::Action,
+            mod_log::Column::Reason,
+            mod_log::Column::Details,
+            mod_log::Column::TopicId,
+            mod_log::Column::PostId,
+            mod_log::Column::TargetUserId,
+            mod_log::Column::CreatedAt,
+        ])
+        .column_as(users::Column::Username, "actor")
+        .join(JoinType::LeftJoin, mod_log::Relation::Actor.def());
+    if let Some(a) = f.actor {
+        q = q.filter(mod_log::Column::ActorId.eq(a));
+    }
+    if let Some(m) = f.member {
+        q = q.filter(mod_log::Column::TargetUserId.eq(m));
+    }
+    if let Some(a) = &f.action {
+        q = q.filter(mod_log::Column::Action.starts_with(a.as_str()));
+    }
+    if let Some(b) = f.before {
+        q = q.filter(mod_log::Column::Id.lt(b));
+    }
+    Ok(q.order_by_desc(mod_log::Column::Id).limit(limit).into_model::<LogRow>().all(db.read()).await?)
+}
+
+/// Posting limits (DESIGN: Discourse-like new-account limits). Returns how
+/// long to wait when over a limit. Staff are exempt.
+pub async fn check_post_rate(
+    db: &Db,
+    policy: &Policy,
+    throttle: &crate::accounts::throttle::Throttle,
+    config: &crate::config::Config,
+    user: &User,
+    topic: bool,
+) -> AppResult<Result<(), std::time::Duration>> {
+    if policy.decide(&user.actor(), Action::Moderate) == Decision::Allow {
+        return Ok(Ok(()));
+    }
+    let now = crate::util::now();
+    let new_account = now - user.created_at < time::Duration::hours(i64::from(config.new_account_hours));
+    if new_account {
+        let since = now - time::Duration::hours(24);
+        let (count, cap) = if topic {
+            let n = topics::Entity::find()
+                .filter(topics::Column::UserId.eq(user.id))
+                .filter(topics::Column::CreatedAt.gt(since))
+                .count(db.read())
+                .await?;
+            (n, config.new_topics_per_day)
+        } else {
+            let n = posts::Entity::find()
+                .filter(posts::Column::UserId.eq(user.id))
+                .filter(posts::Column::PostNumber.gt(1))
+                .filter(posts::Column::CreatedAt.gt(since))
+                .count(db.read())
+                .await?;
+            (n, config.new_replies_per_day)
+        };
+        if count >= u64::from(cap) {
+            let wait =
+                (user.created_at + time::Duration::hours(i64::from(config.new_account_hours)) - now).whole_seconds();
+            return Ok(Err(std::time::Duration::from_secs(u64::try_from(Ord::max(wait, 60)).unwrap_or(60))));
+        }
+    }
+    Ok(throttle.post(user.id, new_account))
+}

@@ -1,0 +1,262 @@
+//! Moderation: topic and post tools, flags and the queue, sanctions, posting
+//! limits and the staff log.
+
+use reqwest::StatusCode;
+use veche::policy::Role;
+
+use crate::support::{Browser, PASSWORD, Page, TestApp};
+
+async fn app_with_topic() -> (TestApp, Browser, Browser, i64) {
+    let app = TestApp::spawn().await;
+    app.category("questions", "Питання").await;
+    app.category("scams", "Шахрайство").await;
+    let author = app.member("author").await;
+    let id = author.new_topic("questions", "Підозріле повідомлення", "Мені написала «підтримка» у Telegram.").await;
+    let moderator = app.staff("moderator", Role::Moderator).await;
+    (app, author, moderator, id)
+}
+
+fn token(page: &Page) -> String {
+    page.form_fields("/logout").into_iter().find(|(k, _)| k == "csrf_token").unwrap().1
+}
+
+async fn tool(b: &Browser, topic: i64, action: &str, extra: &[(&str, &str)]) -> Page {
+    let mut fields = vec![("action", action)];
+    fields.extend_from_slice(extra);
+    b.submit(&format!("/t/{topic}?page=1"), &format!("/t/{topic}/mod"), &fields).await
+}
+
+async fn log_actions(app: &TestApp) -> Vec<String> {
+    veche::moderation::staff_log(&app.state.db, &Default::default(), 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect()
+}
+
+#[tokio::test]
+async fn topic_tools_close_pin_and_move_with_a_log_row_each() {
+    let (app, author, moderator, id) = app_with_topic().await;
+    assert_eq!(tool(&moderator, id, "close", &[("reason", "вирішено")]).await.status, StatusCode::SEE_OTHER);
+    let page = author.get(&format!("/t/{id}?page=1")).await;
+    assert!(page.body.contains("This topic is closed"));
+    assert_eq!(tool(&moderator, id, "reopen", &[]).await.status, StatusCode::SEE_OTHER);
+    assert!(author.get(&format!("/t/{id}?page=1")).await.has("form[action$='/reply']"));
+
+    author.new_topic("questions", "Новіша тема", "Текст").await;
+    tool(&moderator, id, "pin-global", &[]).await;
+    let home = app.browser().get("/").await;
+    assert_eq!(home.text_of(".topic-title").as_deref(), Some("Підозріле повідомлення"));
+    tool(&moderator, id, "move", &[("category", "scams")]).await;
+    let scams = app.browser().get("/c/scams").await;
+    assert!(scams.body.contains("Підозріле повідомлення"));
+    assert!(!app.browser().get("/c/questions").await.body.contains("Підозріле повідомлення"));
+    let actions = log_actions(&app).await;
+    for a in ["topic.close", "topic.reopen", "topic.pin-global", "topic.move"] {
+        assert!(actions.contains(&a.to_owned()), "{a}: {actions:?}");
+    }
+    // Members get a 403 page for every tool, even with a valid token.
+    let page = author.get(&format!("/t/{id}?page=1")).await;
+    assert!(!page.has("#topic-tools"));
+    let res =
+        author.post_raw(&format!("/t/{id}/mod"), &[("csrf_token", &token(&page)), ("action", "close")], &[]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(author.get("/mod").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(author.get("/mod/log").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn hidden_posts_show_the_reason_and_leak_nowhere() {
+    let (app, author, moderator, id) = app_with_topic().await;
+    let editor = app.member_with("editor", "personal", 50).await;
+    editor.save_guide("Фальшива підтримка", "Не відповідайте.", "").await;
+    let spammer = app.member("spammer").await;
+    spammer.reply(id, "Купуйте тут! [[Фальшива підтримка]]").await;
+    let page = moderator.get(&format!("/t/{id}?page=1")).await;
+    let action = page
+        .html()
+        .select(&scraper::Selector::parse("#p2 form.mod-tools").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("action")
+        .unwrap()
+        .to_owned();
+    // A reason is required.
+    let res = moderator.submit_on(&page, &action, &[("action", "hide"), ("reason", "")]).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let res = moderator.submit_on(&page, &action, &[("action", "hide"), ("reason", "реклама")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let public = author.get(&format!("/t/{id}?page=1")).await;
+    assert!(public.text_of("#p2 .hidden-note").unwrap().contains("реклама"));
+    assert!(!public.body.contains("Купуйте тут"));
+    assert!(moderator.get(&format!("/t/{id}?page=1")).await.body.contains("Купуйте тут"), "staff still see it");
+    let guide = app.browser().get(&crate::support::wiki_path("Фальшива підтримка")).await;
+    assert!(!guide.has("#discussions li a"), "not listed as a discussion");
+    assert!(!public.has("#related-guides"), "no related guides from hidden posts");
+    let page = moderator.get(&format!("/t/{id}?page=1")).await;
+    moderator.submit_on(&page, &action, &[("action", "unhide")]).await;
+    assert!(author.get(&format!("/t/{id}?page=1")).await.body.contains("Купуйте тут"));
+    assert!(log_actions(&app).await.contains(&"post.hide".to_owned()));
+}
+
+#[tokio::test]
+async fn flags_hide_a_post_and_the_queue_decides() {
+    let (app, _author, moderator, id) = app_with_topic().await;
+    let scammer = app.member("scammer").await;
+    scammer.reply(id, "Напишіть мені, поверну гроші за комісію.").await;
+    let mut flaggers = Vec::new();
+    for i in 0..3 {
+        let b = app.member(&format!("reporter{i}")).await;
+        let page = b.get(&format!("/t/{id}?page=1")).await;
+        let action = page
+            .html()
+            .select(&scraper::Selector::parse("#p2 form[action$='/flag']").unwrap())
+            .next()
+            .unwrap()
+            .value()
+            .attr("action")
+            .unwrap()
+            .to_owned();
+        let res = b.submit_on(&page, &action, &[("reason", "scam")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        if i == 0 {
+            // One flag per member per post.
+            let again = b.submit_on(&page, &action, &[("reason", "spam")]).await;
+            assert_eq!(again.status, StatusCode::BAD_REQUEST);
+            assert!(again.body.contains("already flagged"));
+            assert!(
+                !app.browser().get(&format!("/t/{id}?page=1")).await.has("#p2 .hidden-note"),
+                "one flag does not hide"
+            );
+        }
+        flaggers.push(b);
+    }
+    let page = app.browser().get(&format!("/t/{id}?page=1")).await;
+    assert!(page.has("#p2 .hidden-note"), "three flags hide it until reviewed");
+    let queue = moderator.get("/mod").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    let item = queue.text_of(".queue-item").unwrap();
+    assert!(item.contains("поверну гроші") && item.contains("Scam or fraud"), "{item}");
+    let post_id: String = queue
+        .html()
+        .select(&scraper::Selector::parse(".queue-item form").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("action")
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let res = moderator
+        .submit_on(
+            &queue,
+            &format!("/mod/flags/{post_id}"),
+            &[("decision", "agree"), ("reason", "шахрайство"), ("silence_days", "3")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(moderator.get("/mod").await.body.contains("Nothing is waiting"));
+    assert!(
+        app.browser().get(&format!("/t/{id}?page=1")).await.text_of("#p2 .hidden-note").unwrap().contains("шахрайство")
+    );
+    // The author is silenced: a clear page, never a 500, and the profile says why.
+    let res = scammer
+        .submit("/t/new", "/t/new", &[("category", "questions"), ("title", "Ще одна пропозиція"), ("body", "текст")])
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.body.contains("You are silenced"), "{}", res.body);
+    let profile = scammer.get("/u/scammer").await;
+    assert!(profile.text_of("#sanctions").unwrap().contains("шахрайство"));
+    let actions = log_actions(&app).await;
+    assert!(actions.contains(&"flags.agree".to_owned()) && actions.contains(&"user.silence".to_owned()), "{actions:?}");
+    assert!(actions.contains(&"post.hide-by-flags".to_owned()));
+}
+
+#[tokio::test]
+async fn suspension_ends_every_session_at_once_until_lifted() {
+    let (app, author, moderator, _) = app_with_topic().await;
+    assert_eq!(author.whoami().await.as_deref(), Some("author"));
+    let profile = moderator.get("/u/author").await;
+    let res = moderator
+        .submit_on(&profile, "/u/author/sanction", &[("kind", "suspend"), ("days", "7"), ("reason", "спам")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(author.whoami().await, None, "the session ended at once");
+    let b = app.browser();
+    let res = b.submit("/login", "/login", &[("login", "author"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.body.contains("suspended until") && res.body.contains("спам"), "{}", res.body);
+    let profile = moderator.get("/u/author").await;
+    let res = moderator.submit_on(&profile, "/u/author/lift", &[("kind", "suspend")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    b.sign_in("author", PASSWORD).await;
+    // A ban works the same way; members cannot sanction.
+    let profile = moderator.get("/u/author").await;
+    moderator.submit_on(&profile, "/u/author/sanction", &[("kind", "ban"), ("reason", "шахрай")]).await;
+    assert_eq!(b.whoami().await, None);
+    let res = app.browser().submit("/login", "/login", &[("login", "author"), ("password", PASSWORD)]).await;
+    assert!(res.body.contains("banned"));
+    let member = app.member("bystander").await;
+    let page = member.get("/u/moderator").await;
+    let res = member
+        .post_raw("/u/moderator/sanction", &[("csrf_token", &token(&page)), ("kind", "ban"), ("reason", "x")], &[])
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let actions = log_actions(&app).await;
+    assert!(
+        actions.contains(&"user.suspend".to_owned())
+            && actions.contains(&"user.unsuspend".to_owned())
+            && actions.contains(&"user.ban".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn posting_limits_answer_429_with_retry_after_and_keep_the_text() {
+    let app = TestApp::spawn_with(|c| {
+        c.post_interval_secs = 60;
+        c.new_account_hours = 24;
+        c.new_post_interval_secs = 1;
+        c.new_topics_per_day = 1;
+    })
+    .await;
+    app.category("questions", "Питання").await;
+    let newbie = app.member("newbie").await;
+    newbie.new_topic("questions", "Перша тема новачка", "Текст").await;
+    let res = newbie
+        .submit(
+            "/t/new",
+            "/t/new",
+            &[("category", "questions"), ("title", "Друга тема новачка"), ("body", "Мій довгий текст")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers.contains_key("retry-after"));
+    assert!(res.form_fields("/t/new").contains(&("body".into(), "Мій довгий текст".into())));
+    assert!(res.body.contains("Too many attempts"));
+    // Staff are exempt.
+    let moderator = app.staff("fast_mod", Role::Moderator).await;
+    moderator.new_topic("questions", "Тема модератора 1", "Текст").await;
+    moderator.new_topic("questions", "Тема модератора 2", "Текст").await;
+}
+
+#[tokio::test]
+async fn the_staff_log_lists_and_filters_every_action() {
+    let (app, _author, moderator, id) = app_with_topic().await;
+    tool(&moderator, id, "close", &[("reason", "дубль")]).await;
+    let s = &app.state;
+    use veche::accounts::{Source, StandingChange, change_standing};
+    change_standing(&s.db, &s.policy, "author", StandingChange::Bl(20), "перевірено", None, Source::Cli).await.unwrap();
+    let log = moderator.get("/mod/log").await;
+    assert_eq!(log.status, StatusCode::OK);
+    let text = log.text_of(".staff-log").unwrap();
+    assert!(text.contains("topic.close") && text.contains("дубль") && text.contains("standing.bl"), "{text}");
+    let filtered = moderator.get("/mod/log?action=topic").await;
+    let t = filtered.text_of(".staff-log tbody").unwrap();
+    assert!(t.contains("topic.close") && !t.contains("standing.bl"), "{t}");
+    let by_member = moderator.get("/mod/log?member=author&actor=moderator").await;
+    assert!(by_member.text_of(".staff-log tbody").unwrap().contains("topic.close"));
+}

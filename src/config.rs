@@ -108,6 +108,8 @@ pub struct Config {
     pub new_post_interval_secs: u32,
     pub new_topics_per_day: u32,
     pub new_replies_per_day: u32,
+    /// Links a new account may put in one post.
+    pub new_max_links: u32,
     /// Weight of pending flags that hides a post until reviewed (a flag
     /// weighs 1, 2 from a qualified editor, 3 from staff).
     pub flag_hide_weight: i32,
@@ -164,6 +166,7 @@ impl Default for Config {
             new_post_interval_secs: 30,
             new_topics_per_day: 3,
             new_replies_per_day: 10,
+            new_max_links: 2,
             flag_hide_weight: 3,
             max_pending_proposals: 3,
             sync_token: String::new(),

@@ -418,3 +418,7 @@ sanction-kind-suspend = Suspended (cannot sign in)
 sanction-kind-ban = Banned
 sanction-suspended = Your account is suspended until { $until }. Reason: { $reason }
 sanction-banned = Your account is banned. Reason: { $reason }
+flag-status-pending = waiting for a moderator
+flag-status-agreed = a moderator agreed
+flag-status-disagreed = a moderator disagreed
+err-too-many-links = New members may put at most { $max } links in a post. Remove some links, or wait a day.

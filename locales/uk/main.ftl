@@ -418,3 +418,7 @@ sanction-kind-suspend = Призупинено (не може увійти)
 sanction-kind-ban = Заблоковано
 sanction-suspended = Ваш обліковий запис призупинено до { $until }. Причина: { $reason }
 sanction-banned = Ваш обліковий запис заблоковано. Причина: { $reason }
+flag-status-pending = чекає на модератора
+flag-status-agreed = модератор погодився
+flag-status-disagreed = модератор не погодився
+err-too-many-links = Нові учасники можуть додати не більше { $max } посилань у допис. Приберіть зайві або зачекайте день.

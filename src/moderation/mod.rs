@@ -639,3 +639,23 @@ pub async fn check_post_rate(
     }
     Ok(throttle.post(user.id, new_account))
 }
+
+/// New accounts may put at most `new_max_links` links in a post (spam
+/// defence). Staff are exempt.
+pub fn check_links(policy: &Policy, config: &crate::config::Config, user: &User, body: &str) -> AppResult<()> {
+    if policy.decide(&user.actor(), Action::Moderate) == Decision::Allow {
+        return Ok(());
+    }
+    let new_account = crate::util::now() - user.created_at < time::Duration::hours(i64::from(config.new_account_hours));
+    if !new_account {
+        return Ok(());
+    }
+    let lower = body.to_lowercase();
+    let links = lower.matches("http://").count() + lower.matches("https://").count() + lower.matches("www.").count();
+    if links > config.new_max_links as usize {
+        let mut e = FormErrors::new();
+        e.add_with("body", "err-too-many-links", vec![("max", config.new_max_links.to_string())]);
+        return Err(AppError::Invalid(e));
+    }
+    Ok(())
+}

@@ -306,7 +306,13 @@ async fn create_topic(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Top
         return rate_limited(&state, &ctx, "topic", form, json!({}), wait).await;
     }
     let input = NewTopic { category: f.category.clone(), title: f.title.clone(), body: f.body.clone() };
-    match forum::posts::create_topic(&state.db, &state.policy, state.config.max_post_chars, &user, &input).await {
+    let created = match crate::moderation::check_links(&state.policy, &state.config, &user, &f.body) {
+        Ok(()) => {
+            forum::posts::create_topic(&state.db, &state.policy, state.config.max_post_chars, &user, &input).await
+        }
+        Err(e) => Err(e),
+    };
+    match created {
         Ok(id) => {
             ctx.flash("posted", "flash-posted").await?;
             Ok(Redirect::to(&topic_href(id, input.title.trim())).into_response())
@@ -406,7 +412,17 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
     }
     let now = util::now();
     let t = &page.topic;
-    let posts: Vec<Value> = page.posts.iter().map(|p| post_json(state, ctx, p, t, &now)).collect();
+    let mut posts: Vec<Value> = page.posts.iter().map(|p| post_json(state, ctx, p, t, &now)).collect();
+    // Members see what became of their own flags.
+    if let Some(uid) = viewer {
+        let ids: Vec<i64> = page.posts.iter().map(|p| p.id).collect();
+        for f in crate::moderation::own_flags(&state.db, uid, &ids).await? {
+            if let Some(p) = posts.iter_mut().find(|p| p["id"] == json!(f.post_id)) {
+                p["my_flag"] = json!(i18n::text(ctx.locale, &format!("flag-status-{}", f.status), &[]));
+                p["can_flag"] = json!(false);
+            }
+        }
+    }
     let solution = page.solution.as_ref().filter(|s| !s.deleted).map(|s| post_json(state, ctx, s, t, &now));
     let me = ctx.user.as_ref();
     let can_reply = me.is_some() && (!t.closed || allowed(state, me, Action::ReplyToClosedTopic));
@@ -524,7 +540,11 @@ async fn reply(
     {
         return rate_limited(&state, &ctx, "reply", form, extra, wait).await;
     }
-    match forum::posts::reply(&state.db, &state.policy, state.config.max_post_chars, &user, id, &f.body).await {
+    let replied = match crate::moderation::check_links(&state.policy, &state.config, &user, &f.body) {
+        Ok(()) => forum::posts::reply(&state.db, &state.policy, state.config.max_post_chars, &user, id, &f.body).await,
+        Err(e) => Err(e),
+    };
+    match replied {
         Ok(number) => {
             ctx.flash("posted", "flash-posted").await?;
             let page = forum::posts::page_of(number);

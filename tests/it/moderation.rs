@@ -260,3 +260,46 @@ async fn the_staff_log_lists_and_filters_every_action() {
     let by_member = moderator.get("/mod/log?member=author&actor=moderator").await;
     assert!(by_member.text_of(".staff-log tbody").unwrap().contains("topic.close"));
 }
+
+#[tokio::test]
+async fn members_see_their_flag_outcome() {
+    let (app, author, moderator, id) = app_with_topic().await;
+    let _ = author;
+    let spam = app.member("spam_poster").await;
+    spam.reply(id, "Реклама").await;
+    let reporter = app.member("reporter").await;
+    let page = reporter.get(&format!("/t/{id}?page=1")).await;
+    let action = page
+        .html()
+        .select(&scraper::Selector::parse("#p2 form[action$='/flag']").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("action")
+        .unwrap()
+        .to_owned();
+    reporter.submit_on(&page, &action, &[("reason", "other"), ("text", "реклама сайту")]).await;
+    let mine = reporter.get(&format!("/t/{id}?page=1")).await;
+    assert!(mine.text_of("#p2 .my-flag").unwrap().contains("waiting for a moderator"));
+    let post_id = action.split('/').nth(2).unwrap().to_owned();
+    let queue = moderator.get("/mod").await;
+    moderator.submit_on(&queue, &format!("/mod/flags/{post_id}"), &[("decision", "disagree")]).await;
+    let mine = reporter.get(&format!("/t/{id}?page=1")).await;
+    assert!(mine.text_of("#p2 .my-flag").unwrap().contains("disagreed"));
+    assert!(!mine.has("#p2 .hidden-note"));
+}
+
+#[tokio::test]
+async fn new_accounts_may_post_only_a_few_links() {
+    let app = TestApp::spawn_with(|c| c.new_account_hours = 24).await;
+    app.category("questions", "Питання").await;
+    let newbie = app.member("linky").await;
+    let body = "https://a.example https://b.example https://c.example";
+    let res = newbie
+        .submit("/t/new", "/t/new", &[("category", "questions"), ("title", "Багато посилань"), ("body", body)])
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text_of("#body-error").unwrap().contains("at most 2 links"));
+    assert!(res.form_fields("/t/new").contains(&("body".into(), body.into())));
+    newbie.new_topic("questions", "Два посилання", "https://a.example https://b.example").await;
+}

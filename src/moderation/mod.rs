@@ -659,3 +659,160 @@ pub fn check_links(policy: &Policy, config: &crate::config::Config, user: &User,
     }
     Ok(())
 }
+
+/// Merges topic `from` into `into`: its posts follow `into`'s, in their
+/// order; `from` is deleted. Counters of both topics and categories move.
+pub async fn merge_topics(db: &Db, policy: &Policy, actor: &User, from: i64, into: i64, reason: &str) -> AppResult<()> {
+    require(policy, actor, Action::Moderate)?;
+    if from == into {
+        return Err(AppError::BadRequest("A topic cannot be merged into itself.".into()));
+    }
+    let txn = db.write().begin().await?;
+    let a = crate::forum::posts::topic(&txn, from).await?;
+    let b = crate::forum::posts::topic(&txn, into).await?;
+    let moving = posts::Entity::find()
+        .filter(posts::Column::TopicId.eq(a.id))
+        .order_by_asc(posts::Column::PostNumber)
+        .all(&txn)
+        .await?;
+    let mut number = b.highest_post_number;
+    for p in &moving {
+        number += 1;
+        posts::Entity::update_many()
+            .col_expr(posts::Column::TopicId, Expr::value(b.id))
+            .col_expr(posts::Column::PostNumber, Expr::value(number))
+            .filter(posts::Column::Id.eq(p.id))
+            .exec(&txn)
+            .await?;
+    }
+    let visible = moving.iter().filter(|p| !p.deleted).count() as i32;
+    let likes: i32 = moving.iter().filter(|p| !p.deleted).map(|p| p.like_count).sum();
+    let last = moving.iter().filter(|p| !p.deleted).map(|p| (p.created_at, p.user_id)).max();
+    let mut bm: topics::ActiveModel = b.clone().into();
+    bm.highest_post_number = Set(number);
+    bm.post_count = Set(b.post_count + visible);
+    bm.reply_count = Set(b.reply_count + visible);
+    bm.like_count = Set(b.like_count + likes);
+    if let Some((at, who)) = last
+        && at > b.last_posted_at
+    {
+        bm.last_posted_at = Set(at);
+        bm.last_post_user_id = Set(who);
+    }
+    bm.update(&txn).await?;
+    let mut am: topics::ActiveModel = a.clone().into();
+    am.deleted = Set(true);
+    am.post_count = Set(0);
+    am.update(&txn).await?;
+    for (cat, topics_delta, posts_delta) in [(a.category_id, -1, -visible), (b.category_id, 0, visible)] {
+        categories::Entity::update_many()
+            .col_expr(categories::Column::TopicCount, Expr::col(categories::Column::TopicCount).add(topics_delta))
+            .col_expr(categories::Column::PostCount, Expr::col(categories::Column::PostCount).add(posts_delta))
+            .filter(categories::Column::Id.eq(cat))
+            .exec(&txn)
+            .await?;
+    }
+    log(
+        &txn,
+        Some(actor.id),
+        "topic.merge",
+        Some(a.user_id),
+        Some(b.id),
+        None,
+        reason,
+        &format!("merged topic {} into {}", a.id, b.id),
+    )
+    .await?;
+    txn.commit().await.context("commit merge")?;
+    Ok(())
+}
+
+/// Moves the posts numbered `numbers` (not the opening post) of a topic into
+/// a new topic titled `title` in category `category`. Returns its id.
+pub async fn split_topic(
+    db: &Db,
+    policy: &Policy,
+    actor: &User,
+    topic_id: i64,
+    numbers: &[i32],
+    title: &str,
+    category: &str,
+) -> AppResult<i64> {
+    require(policy, actor, Action::Moderate)?;
+    let title = title.trim();
+    let n = title.chars().count();
+    if !(crate::forum::posts::TITLE_MIN..=crate::forum::posts::TITLE_MAX).contains(&n) {
+        return Err(AppError::Invalid(FormErrors::one("title", "err-title-length")));
+    }
+    if numbers.is_empty() || numbers.contains(&1) {
+        return Err(AppError::BadRequest("Choose replies to split off (not the opening post).".into()));
+    }
+    let txn = db.write().begin().await?;
+    let a = crate::forum::posts::topic(&txn, topic_id).await?;
+    let cat = categories::Entity::find()
+        .filter(categories::Column::Slug.eq(category.trim()))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::Invalid(FormErrors::one("category", "err-category-unknown")))?;
+    let moving = posts::Entity::find()
+        .filter(posts::Column::TopicId.eq(a.id))
+        .filter(posts::Column::PostNumber.is_in(numbers.to_vec()))
+        .order_by_asc(posts::Column::PostNumber)
+        .all(&txn)
+        .await?;
+    let first = moving.first().ok_or(AppError::NotFound)?.clone();
+    let visible: Vec<&posts::Model> = moving.iter().filter(|p| !p.deleted).collect();
+    let last = moving.last().map_or((first.created_at, first.user_id), |p| (p.created_at, p.user_id));
+    let new_topic = topics::ActiveModel {
+        category_id: Set(cat.id),
+        user_id: Set(first.user_id),
+        title: Set(title.to_owned()),
+        created_at: Set(first.created_at),
+        last_posted_at: Set(last.0),
+        last_post_user_id: Set(last.1),
+        post_count: Set(visible.len() as i32),
+        highest_post_number: Set(moving.len() as i32),
+        reply_count: Set(Ord::max(visible.len() as i32 - 1, 0)),
+        like_count: Set(visible.iter().map(|p| p.like_count).sum()),
+        pinned: Set(false),
+        pinned_globally: Set(false),
+        closed: Set(false),
+        deleted: Set(false),
+        solved_post_id: Set(None),
+        guide_article_id: Set(None),
+        search_key: Set(title.to_lowercase()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for (i, p) in moving.iter().enumerate() {
+        posts::Entity::update_many()
+            .col_expr(posts::Column::TopicId, Expr::value(new_topic.id))
+            .col_expr(posts::Column::PostNumber, Expr::value(i as i32 + 1))
+            .filter(posts::Column::Id.eq(p.id))
+            .exec(&txn)
+            .await?;
+    }
+    let moved_visible = visible.len() as i32;
+    let moved_likes: i32 = visible.iter().map(|p| p.like_count).sum();
+    let mut am: topics::ActiveModel = a.clone().into();
+    am.post_count = Set(a.post_count - moved_visible);
+    am.reply_count = Set(a.reply_count - moved_visible);
+    am.like_count = Set(a.like_count - moved_likes);
+    if a.solved_post_id.is_some_and(|s| moving.iter().any(|p| p.id == s)) {
+        am.solved_post_id = Set(None);
+    }
+    am.update(&txn).await?;
+    for (cat_id, topics_delta, posts_delta) in [(a.category_id, 0, -moved_visible), (cat.id, 1, moved_visible)] {
+        categories::Entity::update_many()
+            .col_expr(categories::Column::TopicCount, Expr::col(categories::Column::TopicCount).add(topics_delta))
+            .col_expr(categories::Column::PostCount, Expr::col(categories::Column::PostCount).add(posts_delta))
+            .filter(categories::Column::Id.eq(cat_id))
+            .exec(&txn)
+            .await?;
+    }
+    let details = format!("posts {numbers:?} of topic {} into topic {}", a.id, new_topic.id);
+    log(&txn, Some(actor.id), "topic.split", Some(first.user_id), Some(new_topic.id), None, "", &details).await?;
+    txn.commit().await.context("commit split")?;
+    Ok(new_topic.id)
+}

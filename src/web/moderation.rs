@@ -23,6 +23,8 @@ pub fn routes() -> Router<AppState> {
         .route("/mod/log", get(staff_log))
         .route("/mod/flags/{post}", post(decide_flags))
         .route("/t/{id}/mod", post(topic_tool))
+        .route("/t/{id}/merge", post(merge))
+        .route("/t/{id}/split", post(split))
         .route("/p/{id}/mod", post(post_tool))
         .route("/p/{id}/flag", post(flag))
         .route("/u/{username}/sanction", post(sanction))
@@ -301,4 +303,65 @@ pub fn sanctioned_page(state: &AppState, ctx: &Ctx, s: &moderation::ActiveSancti
         i18n::text(ctx.locale, key, &[("until", until.unwrap_or_else(|| "—".into())), ("reason", s.reason.clone())]);
     let data = json!({ "status": 403, "title": i18n::text(ctx.locale, "error-403-title", &[]), "message": message, "detail": null });
     state.views.page_with_status(StatusCode::FORBIDDEN, ctx, "errors/error.html", data)
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct MergeForm {
+    #[serde(default)]
+    into: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn merge(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(t): Path<String>,
+    Form(f): Form<MergeForm>,
+) -> Result<Response, AppError> {
+    let user = staff(&state, &ctx)?;
+    let from = id(&t)?;
+    let into = f
+        .into
+        .trim()
+        .trim_start_matches("/t/")
+        .split('/')
+        .next()
+        .and_then(|s| s.parse::<i64>().ok())
+        .ok_or_else(|| AppError::BadRequest(i18n::text(ctx.locale, "err-merge-target", &[])))?;
+    moderation::merge_topics(&state.db, &state.policy, &user, from, into, &f.reason).await?;
+    ctx.flash("ok", "flash-mod-done").await?;
+    Ok(Redirect::to(&format!("/t/{into}?page=1")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct SplitForm {
+    #[serde(default)]
+    posts: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    category: String,
+}
+
+async fn split(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(t): Path<String>,
+    Form(f): Form<SplitForm>,
+) -> Result<Response, AppError> {
+    let user = staff(&state, &ctx)?;
+    let topic = id(&t)?;
+    let numbers: Vec<i32> = f
+        .posts
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim_start_matches('#').parse::<i32>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| AppError::BadRequest(i18n::text(ctx.locale, "err-split-posts", &[])))?;
+    let new_id = moderation::split_topic(&state.db, &state.policy, &user, topic, &numbers, &f.title, &f.category)
+        .await
+        .map_err(|e| invalid_to_bad_request(ctx.locale, e))?;
+    ctx.flash("ok", "flash-mod-done").await?;
+    Ok(Redirect::to(&format!("/t/{new_id}?page=1")).into_response())
 }

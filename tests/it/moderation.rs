@@ -303,3 +303,39 @@ async fn new_accounts_may_post_only_a_few_links() {
     assert!(res.form_fields("/t/new").contains(&("body".into(), body.into())));
     newbie.new_topic("questions", "Два посилання", "https://a.example https://b.example").await;
 }
+
+#[tokio::test]
+async fn moderators_merge_and_split_topics() {
+    let (app, author, moderator, id) = app_with_topic().await;
+    let other = author.new_topic("questions", "Те саме питання ще раз", "Дубль").await;
+    let helper = app.member("merger_helper").await;
+    helper.reply(other, "Відповідь у дублі").await;
+    let page = moderator.get(&format!("/t/{other}?page=1")).await;
+    let res = moderator.submit_on(&page, &format!("/t/{other}/merge"), &[("into", &format!("/t/{id}/slug"))]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let merged = app.browser().get(&format!("/t/{id}?page=1")).await;
+    assert!(merged.body.contains("Дубль") && merged.body.contains("Відповідь у дублі"));
+    assert_eq!(merged.html().select(&scraper::Selector::parse("article.post").unwrap()).count(), 3);
+    assert_eq!(app.browser().get(&format!("/t/{other}")).await.status, StatusCode::NOT_FOUND);
+
+    // Split the two merged posts off again.
+    let page = moderator.get(&format!("/t/{id}?page=1")).await;
+    let res = moderator
+        .submit_on(
+            &page,
+            &format!("/t/{id}/split"),
+            &[("posts", "2, 3"), ("title", "Виділена тема"), ("category", "scams")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let new_topic = app.browser().get(res.location().unwrap()).await;
+    assert_eq!(new_topic.text_of("h1").unwrap().lines().next().unwrap().trim(), "Виділена тема");
+    assert!(new_topic.text_of("#p1").unwrap().contains("Дубль"));
+    assert!(new_topic.text_of("#p2").unwrap().contains("Відповідь у дублі"));
+    let original = app.browser().get(&format!("/t/{id}?page=1")).await;
+    assert_eq!(original.html().select(&scraper::Selector::parse("article.post").unwrap()).count(), 1);
+    let home = app.browser().get("/c/scams").await;
+    assert!(home.body.contains("Виділена тема"));
+    let actions = log_actions(&app).await;
+    assert!(actions.contains(&"topic.merge".to_owned()) && actions.contains(&"topic.split".to_owned()));
+}

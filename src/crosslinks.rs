@@ -277,17 +277,18 @@ pub async fn discussions(db: &impl ConnectionTrait, article_id: i64, limit: u64)
         "SELECT DISTINCT t.id, t.title, t.reply_count, t.solved_post_id, t.last_posted_at \
          FROM links l JOIN posts p ON p.id = l.source_id JOIN topics t ON t.id = p.topic_id \
          WHERE l.source_kind = 'post' AND l.target_kind = 'article' AND l.target_id = {} \
-         AND p.deleted = {} AND p.hidden = {} AND t.deleted = {} ORDER BY t.last_posted_at DESC, t.id DESC LIMIT {}",
+         AND p.deleted = {} AND p.hidden = {} AND t.deleted = {} AND t.hidden = {} ORDER BY t.last_posted_at DESC, t.id DESC LIMIT {}",
         p(1),
         p(2),
         p(3),
         p(4),
-        p(5)
+        p(5),
+        p(6)
     );
     let stmt = sea_orm::Statement::from_sql_and_values(
         db.get_database_backend(),
         sql,
-        [article_id.into(), false.into(), false.into(), false.into(), (limit as i64).into()],
+        [article_id.into(), false.into(), false.into(), false.into(), false.into(), (limit as i64).into()],
     );
     Ok(Discussion::find_by_statement(stmt).all(db).await?)
 }
@@ -342,6 +343,7 @@ pub async fn suggestions(
         .select_only()
         .columns([crate::entities::topics::Column::Id, crate::entities::topics::Column::Title])
         .filter(crate::entities::topics::Column::Deleted.eq(false))
+        .filter(crate::entities::topics::Column::Hidden.eq(false))
         .filter(crate::entities::topics::Column::SolvedPostId.is_not_null());
     for w in &words {
         let pattern = format!("%{}%", w.replace(['%', '_'], ""));

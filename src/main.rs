@@ -106,6 +106,9 @@ enum UserCommand {
         name: String,
         #[arg(value_parser = ["member", "moderator", "admin", "registrar"])]
         role: String,
+        /// For moderators: category slugs they look after, comma-separated (default: all)
+        #[arg(long)]
+        categories: Option<String>,
         #[arg(long, default_value = "set from the command line")]
         reason: String,
     },
@@ -252,9 +255,16 @@ async fn user_command(state: &AppState, cmd: UserCommand) -> anyhow::Result<()> 
                 Err(e) => Err(explain(e, &name)),
             }
         }
-        UserCommand::SetRole { name, role, reason } => {
+        UserCommand::SetRole { name, role, reason, categories } => {
             let role = Role::parse(&role).unwrap_or(Role::Member);
-            change(&name, StandingChange::Role(role), &reason).await
+            change(&name, StandingChange::Role(role), &reason).await?;
+            if let Some(c) = categories {
+                accounts::set_moderator_scope(&state.db, None, &name, &c, &reason)
+                    .await
+                    .map_err(|e| explain(e, &name))?;
+                println!("moderates: {}", if c.trim().is_empty() { "all categories" } else { c.trim() });
+            }
+            Ok(())
         }
         UserCommand::SetCertificate { name, level, reason } => {
             if !state.policy.is_certificate(&level) {

@@ -67,6 +67,11 @@ pub enum Action {
     EditProtectedArticle,
     ProtectArticle,
     Moderate,
+    /// Topic and post tools in one category; `in_scope` when the category is
+    /// among those the moderator looks after (all, unless limited).
+    ModerateIn {
+        in_scope: bool,
+    },
     /// Set certificate level and BL of members.
     ManageStanding,
     ManageRoles,
@@ -102,7 +107,7 @@ impl Action {
             Action::ReviewProposals => "action-review-proposals",
             Action::EditProtectedArticle => "action-edit-protected-article",
             Action::ProtectArticle => "action-protect-article",
-            Action::Moderate => "action-moderate",
+            Action::Moderate | Action::ModerateIn { .. } => "action-moderate",
             Action::ManageStanding => "action-manage-standing",
             Action::ManageRoles => "action-manage-roles",
             Action::ViewStaffLog => "action-view-staff-log",
@@ -125,7 +130,7 @@ impl Action {
             Action::ReviewProposals => "Reviewing proposed edits",
             Action::EditProtectedArticle => "Editing a protected guide",
             Action::ProtectArticle => "Protecting guides",
-            Action::Moderate => "Moderating",
+            Action::Moderate | Action::ModerateIn { .. } => "Moderating",
             Action::ManageStanding => "Setting certificate levels and BL",
             Action::ManageRoles => "Changing roles",
             Action::ViewStaffLog => "Reading the staff log",
@@ -265,6 +270,11 @@ impl Policy {
             Action::EditProtectedArticle | Action::ProtectArticle | Action::Moderate | Action::ViewStaffLog => {
                 role_only(STAFF)
             }
+            Action::ModerateIn { in_scope } => match role {
+                Role::Admin => Decision::Allow,
+                Role::Moderator if in_scope => Decision::Allow,
+                _ => deny(DenyReason::RoleRequired { roles: STAFF }),
+            },
             Action::ManageStanding => role_only(STANDING),
             Action::ManageRoles | Action::ManageCategories => role_only(ADMIN),
             Action::Post => Decision::Allow,
@@ -403,6 +413,20 @@ mod tests {
                 other => panic!("{action:?}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn moderators_limited_to_categories() {
+        let p = policy();
+        let m = Actor::Member { role: Role::Moderator, certificate: "alias", bl: 0, silenced: false };
+        let a = Actor::Member { role: Role::Admin, certificate: "alias", bl: 0, silenced: false };
+        assert_eq!(p.decide(&m, Action::ModerateIn { in_scope: true }), Decision::Allow);
+        assert!(matches!(p.decide(&m, Action::ModerateIn { in_scope: false }), Decision::Deny(_)));
+        assert_eq!(p.decide(&a, Action::ModerateIn { in_scope: false }), Decision::Allow);
+        assert!(matches!(
+            p.decide(&member("operator", 9999), Action::ModerateIn { in_scope: true }),
+            Decision::Deny(_)
+        ));
     }
 
     #[test]

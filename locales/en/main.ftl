@@ -428,3 +428,4 @@ mod-split = Split replies into a new topic
 mod-split-posts = Post numbers to move
 err-merge-target = Give the target topic's address or number.
 err-split-posts = List post numbers like 3, 4, 7.
+staff-mod-categories = Moderates only these categories (slugs, comma-separated; empty: all)

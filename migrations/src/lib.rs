@@ -8,6 +8,7 @@ mod m20261124_000003_wiki;
 mod m20261124_000004_proposals;
 mod m20261124_000005_crosslinks;
 mod m20261124_000006_moderation;
+mod m20261124_000007_topic_visibility;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_proposals::Migration),
             Box::new(m20261124_000005_crosslinks::Migration),
             Box::new(m20261124_000006_moderation::Migration),
+            Box::new(m20261124_000007_topic_visibility::Migration),
         ]
     }
 }

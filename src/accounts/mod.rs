@@ -374,3 +374,41 @@ pub async fn any_admin(db: &Db) -> AppResult<bool> {
         .await?
         .is_some())
 }
+
+/// Limits a moderator to some categories (slugs, comma-separated; empty:
+/// all). Logged in the staff log, in the same transaction.
+pub async fn set_moderator_scope(
+    db: &Db,
+    actor_id: Option<i64>,
+    username: &str,
+    scope: &str,
+    reason: &str,
+) -> AppResult<()> {
+    let slugs: Vec<String> =
+        scope.split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
+    let txn = db.write().begin().await?;
+    for slug in &slugs {
+        let exists = crate::entities::categories::Entity::find()
+            .filter(crate::entities::categories::Column::Slug.eq(slug.as_str()))
+            .one(&txn)
+            .await?
+            .is_some();
+        if !exists {
+            return Err(AppError::Invalid(FormErrors::one("categories", "err-category-unknown")));
+        }
+    }
+    let user = users::Entity::find()
+        .filter(users::Column::UsernameKey.eq(names::username_key(username)))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let joined = slugs.join(",");
+    let mut am: users::ActiveModel = user.clone().into();
+    am.moderated_categories = Set(joined.clone());
+    am.update(&txn).await?;
+    let details = format!("{} → {}", user.moderated_categories, if joined.is_empty() { "all" } else { &joined });
+    crate::moderation::log(&txn, actor_id, "standing.moderator-scope", Some(user.id), None, None, reason, &details)
+        .await?;
+    txn.commit().await.context("commit moderator scope")?;
+    Ok(())
+}

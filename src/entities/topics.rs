@@ -25,6 +25,8 @@ pub struct Model {
     pub guide_article_id: Option<i64>,
     /// Lower-cased title, for suggestions.
     pub search_key: String,
+    /// The opening post is hidden: only staff see the topic in lists.
+    pub hidden: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -29,6 +29,9 @@ pub struct Model {
     pub banned: bool,
     /// Shown to the member while a sanction lasts.
     pub sanction_reason: String,
+    /// For moderators: the category slugs they moderate, comma-separated;
+    /// empty means all.
+    pub moderated_categories: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -74,6 +74,8 @@ pub struct ListQuery {
     pub cursor: Option<Cursor>,
     pub viewer: Option<i64>,
     pub limit: u64,
+    /// Staff see topics whose opening post is hidden.
+    pub include_hidden: bool,
 }
 
 impl ListQuery {
@@ -85,6 +87,7 @@ impl ListQuery {
             cursor: None,
             viewer: None,
             limit: TOPICS_PER_PAGE,
+            include_hidden: false,
         }
     }
 }
@@ -163,6 +166,9 @@ pub async fn topics(db: &Db, q: &ListQuery) -> AppResult<TopicList> {
         .filter(topics::Column::Deleted.eq(false));
     if let Some(cats) = &q.categories {
         select = select.filter(topics::Column::CategoryId.is_in(cats.clone()));
+    }
+    if !q.include_hidden {
+        select = select.filter(topics::Column::Hidden.eq(false));
     }
     let pin_col = if q.categories.is_some() { topics::Column::Pinned } else { topics::Column::PinnedGlobally };
     let t = |c: topics::Column| Expr::col((topics::Entity, c));
@@ -255,6 +261,7 @@ pub async fn feed(db: &Db, categories: Option<Vec<i64>>, limit: u64) -> AppResul
                 .on_condition(|_, right| Expr::col((right, posts::Column::PostNumber)).eq(1).into_condition()),
         )
         .filter(topics::Column::Deleted.eq(false))
+        .filter(topics::Column::Hidden.eq(false))
         // Hidden content never leaks into feeds.
         .filter(posts::Column::Hidden.eq(false));
     if let Some(cats) = categories {

@@ -52,6 +52,40 @@ fn require(policy: &Policy, user: &User, action: Action) -> AppResult<()> {
     }
 }
 
+/// Whether `actor` looks after the category a topic is in (a moderator
+/// limited to some categories; their subcategories count too).
+async fn in_scope(db: &impl ConnectionTrait, actor: &User, category_id: i64) -> AppResult<bool> {
+    let scope: Vec<&str> = actor.moderated_categories.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    if scope.is_empty() {
+        return Ok(true);
+    }
+    let Some(cat) = categories::Entity::find_by_id(category_id).one(db).await? else { return Ok(false) };
+    if scope.contains(&cat.slug.as_str()) {
+        return Ok(true);
+    }
+    Ok(match cat.parent_id {
+        Some(p) => categories::Entity::find_by_id(p).one(db).await?.is_some_and(|p| scope.contains(&p.slug.as_str())),
+        None => false,
+    })
+}
+
+async fn require_in(db: &impl ConnectionTrait, policy: &Policy, actor: &User, category_id: i64) -> AppResult<()> {
+    let scope = in_scope(db, actor, category_id).await?;
+    require(policy, actor, Action::ModerateIn { in_scope: scope })
+}
+
+/// Keeps a topic's visibility in lists in step with its opening post.
+async fn sync_topic_hidden(db: &impl ConnectionTrait, p: &posts::Model, hidden: bool) -> AppResult<()> {
+    if p.post_number == 1 {
+        topics::Entity::update_many()
+            .col_expr(topics::Column::Hidden, Expr::value(hidden))
+            .filter(topics::Column::Id.eq(p.topic_id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TopicTool {
     Close,
@@ -95,9 +129,9 @@ pub async fn topic_tool(
     tool: TopicTool,
     reason: &str,
 ) -> AppResult<()> {
-    require(policy, actor, Action::Moderate)?;
     let txn = db.write().begin().await?;
     let t = crate::forum::posts::topic(&txn, topic_id).await?;
+    require_in(&txn, policy, actor, t.category_id).await?;
     let mut am: topics::ActiveModel = t.clone().into();
     let mut details = String::new();
     match &tool {
@@ -170,23 +204,25 @@ pub async fn post_tool(
     tool: PostTool,
     reason: &str,
 ) -> AppResult<()> {
-    require(policy, actor, Action::Moderate)?;
     if matches!(tool, PostTool::Hide | PostTool::Delete) && reason.trim().is_empty() {
         return Err(AppError::Invalid(FormErrors::one("reason", "err-reason-required")));
     }
     let txn = db.write().begin().await?;
     let p = crate::forum::posts::post(&txn, post_id).await?;
     let t = topics::Entity::find_by_id(p.topic_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    require_in(&txn, policy, actor, t.category_id).await?;
     let mut am: posts::ActiveModel = p.clone().into();
     let name = match tool {
         PostTool::Hide => {
             am.hidden = Set(true);
             am.mod_reason = Set(reason.trim().to_owned());
+            sync_topic_hidden(&txn, &p, true).await?;
             "post.hide"
         }
         PostTool::Unhide => {
             am.hidden = Set(false);
             am.mod_reason = Set(String::new());
+            sync_topic_hidden(&txn, &p, false).await?;
             "post.unhide"
         }
         PostTool::Delete | PostTool::Restore => {
@@ -437,6 +473,7 @@ pub async fn flag(
             .filter(posts::Column::Id.eq(post_id))
             .exec(&txn)
             .await?;
+        sync_topic_hidden(&txn, &p, true).await?;
         log(&txn, None, "post.hide-by-flags", Some(p.user_id), Some(p.topic_id), Some(p.id), "", "").await?;
     }
     txn.commit().await.context("commit flag")?;
@@ -453,9 +490,11 @@ pub async fn resolve_flags(
     agree: bool,
     reason: &str,
 ) -> AppResult<i64> {
-    require(policy, actor, Action::Moderate)?;
     let txn = db.write().begin().await?;
     let p = crate::forum::posts::post(&txn, post_id).await?;
+    let topic = topics::Entity::find_by_id(p.topic_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    require_in(&txn, policy, actor, topic.category_id).await?;
+    sync_topic_hidden(&txn, &p, agree).await?;
     let now = crate::util::now();
     flags::Entity::update_many()
         .col_expr(flags::Column::Status, Expr::value(if agree { "agreed" } else { "disagreed" }))
@@ -663,13 +702,14 @@ pub fn check_links(policy: &Policy, config: &crate::config::Config, user: &User,
 /// Merges topic `from` into `into`: its posts follow `into`'s, in their
 /// order; `from` is deleted. Counters of both topics and categories move.
 pub async fn merge_topics(db: &Db, policy: &Policy, actor: &User, from: i64, into: i64, reason: &str) -> AppResult<()> {
-    require(policy, actor, Action::Moderate)?;
     if from == into {
         return Err(AppError::BadRequest("A topic cannot be merged into itself.".into()));
     }
     let txn = db.write().begin().await?;
     let a = crate::forum::posts::topic(&txn, from).await?;
     let b = crate::forum::posts::topic(&txn, into).await?;
+    require_in(&txn, policy, actor, a.category_id).await?;
+    require_in(&txn, policy, actor, b.category_id).await?;
     let moving = posts::Entity::find()
         .filter(posts::Column::TopicId.eq(a.id))
         .order_by_asc(posts::Column::PostNumber)
@@ -738,7 +778,6 @@ pub async fn split_topic(
     title: &str,
     category: &str,
 ) -> AppResult<i64> {
-    require(policy, actor, Action::Moderate)?;
     let title = title.trim();
     let n = title.chars().count();
     if !(crate::forum::posts::TITLE_MIN..=crate::forum::posts::TITLE_MAX).contains(&n) {
@@ -749,6 +788,7 @@ pub async fn split_topic(
     }
     let txn = db.write().begin().await?;
     let a = crate::forum::posts::topic(&txn, topic_id).await?;
+    require_in(&txn, policy, actor, a.category_id).await?;
     let cat = categories::Entity::find()
         .filter(categories::Column::Slug.eq(category.trim()))
         .one(&txn)

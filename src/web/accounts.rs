@@ -231,6 +231,7 @@ async fn profile_page(
             "joined": date(&user.created_at),
             "role": user.role,
             "role_name": i18n::text(locale, &format!("role-{}", user.role), &[]),
+            "moderated_categories": user.moderated_categories,
             "certificate": user.certificate,
             "certificate_name": certificate_name(locale, &user.certificate),
             "bl": user.bl,
@@ -317,6 +318,9 @@ async fn set_standing(
 
 #[derive(Debug, Default, Deserialize)]
 struct RoleForm {
+    /// For moderators: the category slugs they look after (empty: all).
+    #[serde(default)]
+    categories: String,
     #[serde(default)]
     role: String,
     #[serde(default)]
@@ -348,6 +352,14 @@ async fn set_role(
         Source::Staff,
     )
     .await?;
+    if f.categories.trim() != target.moderated_categories {
+        accounts::set_moderator_scope(&state.db, Some(me.id), &target.username, &f.categories, reason).await.map_err(
+            |e| match e {
+                AppError::Invalid(_) => AppError::BadRequest(i18n::text(ctx.locale, "err-category-unknown", &[])),
+                other => other,
+            },
+        )?;
+    }
     ctx.flash("ok", "flash-standing-saved").await?;
     Ok(Redirect::to(&format!("/u/{}", crate::web::views::encode_segment(&target.username))).into_response())
 }

@@ -150,6 +150,7 @@ async fn list_page(
         cursor,
         viewer: ctx.user.as_ref().map(|u| u.id),
         limit: forum::TOPICS_PER_PAGE,
+        include_hidden: allowed(state, ctx.user.as_ref(), Action::Moderate),
     };
     let list = forum::lists::topics(&state.db, &q).await?;
     let now = util::now();

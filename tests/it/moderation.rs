@@ -339,3 +339,52 @@ async fn moderators_merge_and_split_topics() {
     let actions = log_actions(&app).await;
     assert!(actions.contains(&"topic.merge".to_owned()) && actions.contains(&"topic.split".to_owned()));
 }
+
+#[tokio::test]
+async fn hiding_the_opening_post_hides_the_topic_from_lists_and_feeds() {
+    let (app, _author, moderator, id) = app_with_topic().await;
+    let page = moderator.get(&format!("/t/{id}?page=1")).await;
+    let action = page
+        .html()
+        .select(&scraper::Selector::parse("#p1 form.mod-tools").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("action")
+        .unwrap()
+        .to_owned();
+    moderator.submit_on(&page, &action, &[("action", "hide"), ("reason", "шахрайська реклама")]).await;
+    assert!(!app.browser().get("/").await.body.contains("Підозріле повідомлення"));
+    assert!(!app.browser().get("/c/questions").await.body.contains("Підозріле повідомлення"));
+    assert!(!app.browser().get("/latest.atom").await.body.contains("Підозріле повідомлення"));
+    assert!(moderator.get("/").await.body.contains("Підозріле повідомлення"), "staff still see it");
+    let page = moderator.get(&format!("/t/{id}?page=1")).await;
+    moderator.submit_on(&page, &action, &[("action", "unhide")]).await;
+    assert!(app.browser().get("/").await.body.contains("Підозріле повідомлення"));
+}
+
+#[tokio::test]
+async fn moderators_can_be_limited_to_some_categories() {
+    let (app, author, _moderator, id) = app_with_topic().await;
+    let scam_topic = author.new_topic("scams", "Шахрай у чаті", "Текст").await;
+    let admin = app.staff("chief", Role::Admin).await;
+    app.staff("scam_mod", Role::Member).await;
+    let profile = admin.get("/u/scam_mod").await;
+    let res = admin.submit_on(&profile, "/u/scam_mod/role", &[("role", "moderator"), ("categories", "nowhere")]).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "unknown category refused");
+    let res = admin
+        .submit_on(
+            &profile,
+            "/u/scam_mod/role",
+            &[("role", "moderator"), ("categories", "scams"), ("reason", "відповідає за шахрайство")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let scoped = app.browser();
+    scoped.sign_in("scam_mod", PASSWORD).await;
+    assert_eq!(tool(&scoped, scam_topic, "close", &[]).await.status, StatusCode::SEE_OTHER);
+    let page = scoped.get(&format!("/t/{id}?page=1")).await;
+    let res = scoped.submit_on(&page, &format!("/t/{id}/mod"), &[("action", "close")]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "outside the moderator's categories");
+    assert!(log_actions(&app).await.contains(&"standing.moderator-scope".to_owned()));
+}

@@ -98,7 +98,7 @@ async fn main() -> anyhow::Result<()> {
                 i % 100
             ),
         };
-        let id = forum::posts::create_topic(db, &state.policy, 32_000, author, &input)
+        let id = forum::posts::create_topic(db, &state.policy, 32_000, author, &input, false)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         for r in 0..replies {
@@ -110,6 +110,7 @@ async fn main() -> anyhow::Result<()> {
                 who,
                 id,
                 &format!("Відповідь {r}: перевірте **історію** операцій."),
+                false,
             )
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -110,6 +110,10 @@ pub struct Config {
     pub new_replies_per_day: u32,
     /// Links a new account may put in one post.
     pub new_max_links: u32,
+    /// Hold posts of new accounts until a moderator approves them.
+    pub approve_new_posts: bool,
+    /// New accounts can sign in only once a moderator approves them.
+    pub approve_registrations: bool,
     /// Weight of pending flags that hides a post until reviewed (a flag
     /// weighs 1, 2 from a qualified editor, 3 from staff).
     pub flag_hide_weight: i32,
@@ -167,6 +171,8 @@ impl Default for Config {
             new_topics_per_day: 3,
             new_replies_per_day: 10,
             new_max_links: 2,
+            approve_new_posts: false,
+            approve_registrations: false,
             flag_hide_weight: 3,
             max_pending_proposals: 3,
             sync_token: String::new(),

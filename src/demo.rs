@@ -145,11 +145,11 @@ pub async fn run(state: &AppState) -> anyhow::Result<Summary> {
         let user = |name: &str| by_name.get(name).with_context(|| format!("demo author {name} is not a demo user"));
         let (first, replies) = t.posts.split_first().context("a demo topic without posts")?;
         let input = NewTopic { category: t.category.clone(), title: t.title.clone(), body: first.body.clone() };
-        let id = forum::posts::create_topic(db, &state.policy, max, user(&first.author)?, &input)
+        let id = forum::posts::create_topic(db, &state.policy, max, user(&first.author)?, &input, false)
             .await
             .map_err(|e| anyhow::anyhow!("demo topic {}: {e}", t.title))?;
         for p in replies {
-            forum::posts::reply(db, &state.policy, max, user(&p.author)?, id, &p.body)
+            forum::posts::reply(db, &state.policy, max, user(&p.author)?, id, &p.body, false)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo reply in {}: {e}", t.title))?;
         }

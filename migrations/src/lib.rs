@@ -9,6 +9,7 @@ mod m20261124_000004_proposals;
 mod m20261124_000005_crosslinks;
 mod m20261124_000006_moderation;
 mod m20261124_000007_topic_visibility;
+mod m20261124_000008_approval;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_crosslinks::Migration),
             Box::new(m20261124_000006_moderation::Migration),
             Box::new(m20261124_000007_topic_visibility::Migration),
+            Box::new(m20261124_000008_approval::Migration),
         ]
     }
 }

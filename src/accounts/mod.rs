@@ -62,8 +62,21 @@ pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<
     Ok(users::Entity::find_by_id(id).one(db).await?)
 }
 
-pub async fn register(db: &Db, default_certificate: &str, form: &SignUp) -> AppResult<Registered> {
-    create(db, default_certificate, form, Role::Member).await
+/// A sign-up from the web; with `needs_approval` the account can sign in
+/// only once a moderator approves it.
+pub async fn register(
+    db: &Db,
+    default_certificate: &str,
+    form: &SignUp,
+    needs_approval: bool,
+) -> AppResult<Registered> {
+    let created = create(db, default_certificate, form, Role::Member).await?;
+    if let (true, Registered::Created(user)) = (needs_approval, &created) {
+        let mut am: users::ActiveModel = (**user).clone().into();
+        am.approved = Set(false);
+        am.update(db.write()).await?;
+    }
+    Ok(created)
 }
 
 /// Creates an account with `role` (the command line uses this for the first admin).

@@ -23,6 +23,8 @@ pub struct Model {
     pub hidden: bool,
     /// The moderator's reason, shown in place of hidden or deleted content.
     pub mod_reason: String,
+    /// Waiting for a moderator's approval (new accounts, when configured).
+    pub held: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

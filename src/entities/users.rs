@@ -32,6 +32,8 @@ pub struct Model {
     /// For moderators: the category slugs they moderate, comma-separated;
     /// empty means all.
     pub moderated_categories: String,
+    /// False while a sign-up waits for approval (when configured).
+    pub approved: bool,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

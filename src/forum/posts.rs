@@ -54,6 +54,7 @@ async fn insert_post(
     user: &User,
     body: &str,
     now: OffsetDateTime,
+    hold: bool,
 ) -> AppResult<posts::Model> {
     let rendered = crosslinks::render(txn, body).await?;
     let post = posts::ActiveModel {
@@ -68,6 +69,9 @@ async fn insert_post(
         like_count: Set(0),
         deleted: Set(false),
         deleted_by: Set(None),
+        held: Set(hold),
+        hidden: Set(hold),
+        mod_reason: Set(if hold { "awaiting approval".to_owned() } else { String::new() }),
         ..Default::default()
     }
     .insert(txn)
@@ -97,7 +101,16 @@ async fn bump_category(txn: &DatabaseTransaction, category_id: i64, topics: i32,
 }
 
 /// Opens a topic with its first post. Returns the topic id.
-pub async fn create_topic(db: &Db, policy: &Policy, max_body: usize, user: &User, input: &NewTopic) -> AppResult<i64> {
+/// Opens a topic; with `hold` its opening post (and so the topic) waits for
+/// a moderator's approval.
+pub async fn create_topic(
+    db: &Db,
+    policy: &Policy,
+    max_body: usize,
+    user: &User,
+    input: &NewTopic,
+    hold: bool,
+) -> AppResult<i64> {
     require(policy, user, Action::Post)?;
     let mut errors = FormErrors::new();
     let title = input.title.trim();
@@ -141,7 +154,14 @@ pub async fn create_topic(db: &Db, policy: &Policy, max_body: usize, user: &User
     }
     .insert(&txn)
     .await?;
-    insert_post(&txn, topic.id, 1, user, &input.body, now).await?;
+    insert_post(&txn, topic.id, 1, user, &input.body, now, hold).await?;
+    if hold {
+        topics::Entity::update_many()
+            .col_expr(topics::Column::Hidden, Expr::value(true))
+            .filter(topics::Column::Id.eq(topic.id))
+            .exec(&txn)
+            .await?;
+    }
     bump_category(&txn, category.id, 1, 1).await?;
     txn.commit().await.context("commit new topic")?;
     mark_read(db, user.id, topic.id, 1).await?;
@@ -161,6 +181,7 @@ pub async fn reply(
     user: &User,
     topic_id: i64,
     body: &str,
+    hold: bool,
 ) -> AppResult<i32> {
     require(policy, user, Action::Post)?;
     let existing = topic(db.read(), topic_id).await?;
@@ -186,7 +207,7 @@ pub async fn reply(
         .exec(&txn)
         .await?;
     let t = topic(&txn, topic_id).await?;
-    insert_post(&txn, topic_id, t.highest_post_number, user, body, now).await?;
+    insert_post(&txn, topic_id, t.highest_post_number, user, body, now, hold).await?;
     bump_category(&txn, t.category_id, 0, 1).await?;
     txn.commit().await.context("commit reply")?;
     // Your own reply counts as read.

@@ -856,3 +856,113 @@ pub async fn split_topic(
     txn.commit().await.context("commit split")?;
     Ok(new_topic.id)
 }
+
+/// Whether a new post by `user` waits for approval (`approve_new_posts`,
+/// new accounts only, staff never).
+pub fn must_hold(policy: &Policy, config: &crate::config::Config, user: &User) -> bool {
+    config.approve_new_posts
+        && policy.decide(&user.actor(), Action::Moderate) != Decision::Allow
+        && crate::util::now() - user.created_at
+            < time::Duration::hours(i64::from(Ord::max(config.new_account_hours, 1)))
+}
+
+/// Approves or rejects a held post.
+pub async fn decide_held(
+    db: &Db,
+    policy: &Policy,
+    actor: &User,
+    post_id: i64,
+    approve: bool,
+    reason: &str,
+) -> AppResult<()> {
+    let p = crate::forum::posts::post(db.read(), post_id).await?;
+    if !p.held {
+        return Err(AppError::Conflict("This post is not waiting for approval.".into()));
+    }
+    if approve {
+        let txn = db.write().begin().await?;
+        let t = topics::Entity::find_by_id(p.topic_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+        require_in(&txn, policy, actor, t.category_id).await?;
+        posts::Entity::update_many()
+            .col_expr(posts::Column::Held, Expr::value(false))
+            .col_expr(posts::Column::Hidden, Expr::value(false))
+            .col_expr(posts::Column::ModReason, Expr::value(""))
+            .filter(posts::Column::Id.eq(post_id))
+            .exec(&txn)
+            .await?;
+        sync_topic_hidden(&txn, &p, false).await?;
+        log(&txn, Some(actor.id), "post.approve", Some(p.user_id), Some(p.topic_id), Some(p.id), reason, "").await?;
+        txn.commit().await.context("commit approval")?;
+        return Ok(());
+    }
+    let reason = if reason.trim().is_empty() { "not approved" } else { reason };
+    post_tool(db, policy, actor, post_id, PostTool::Delete, reason).await?;
+    posts::Entity::update_many()
+        .col_expr(posts::Column::Held, Expr::value(false))
+        .filter(posts::Column::Id.eq(post_id))
+        .exec(db.write())
+        .await?;
+    Ok(())
+}
+
+/// Posts waiting for approval, oldest first.
+pub async fn held_posts(db: &Db, limit: u64) -> AppResult<Vec<QueueItem>> {
+    Ok(posts::Entity::find()
+        .select_only()
+        .column_as(posts::Column::Id, "post_id")
+        .column_as(posts::Column::TopicId, "topic_id")
+        .columns([posts::Column::PostNumber, posts::Column::Body, posts::Column::Hidden])
+        .column_as(topics::Column::Title, "title")
+        .column_as(users::Column::Username, "author")
+        .join(JoinType::InnerJoin, posts::Relation::Topic.def())
+        .join(JoinType::InnerJoin, posts::Relation::Author.def())
+        .filter(posts::Column::Held.eq(true))
+        .order_by_asc(posts::Column::Id)
+        .limit(limit)
+        .into_model::<QueueItem>()
+        .all(db.read())
+        .await?)
+}
+
+/// Sign-ups waiting for approval: (username, joined).
+pub async fn pending_registrations(db: &Db, limit: u64) -> AppResult<Vec<(String, OffsetDateTime)>> {
+    Ok(users::Entity::find()
+        .select_only()
+        .columns([users::Column::Username, users::Column::CreatedAt])
+        .filter(users::Column::Approved.eq(false))
+        .order_by_asc(users::Column::Id)
+        .limit(limit)
+        .into_tuple::<(String, OffsetDateTime)>()
+        .all(db.read())
+        .await?)
+}
+
+/// Approves a sign-up, or refuses it (the account is banned with the reason).
+pub async fn decide_registration(
+    db: &Db,
+    policy: &Policy,
+    actor: &User,
+    username: &str,
+    approve: bool,
+    reason: &str,
+) -> AppResult<()> {
+    require(policy, actor, Action::Moderate)?;
+    let txn = db.write().begin().await?;
+    let u = users::Entity::find()
+        .filter(users::Column::UsernameKey.eq(crate::accounts::names::username_key(username)))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut am: users::ActiveModel = u.clone().into();
+    am.approved = Set(true);
+    if !approve {
+        am.banned = Set(true);
+        am.sanction_reason =
+            Set(if reason.trim().is_empty() { "sign-up not approved".into() } else { reason.trim().to_owned() });
+    }
+    am.update(&txn).await?;
+    let action = if approve { "user.approve" } else { "user.reject" };
+    log(&txn, Some(actor.id), action, Some(u.id), None, None, reason, "").await?;
+    txn.commit().await.context("commit registration decision")?;
+    Ok(())
+}

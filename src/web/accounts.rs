@@ -65,7 +65,9 @@ async fn register(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Sign
         res.headers_mut().insert(axum::http::header::RETRY_AFTER, wait.as_secs().max(1).into());
         return Ok(res);
     }
-    match accounts::register(&state.db, &state.config.default_certificate, &form).await {
+    match accounts::register(&state.db, &state.config.default_certificate, &form, state.config.approve_registrations)
+        .await
+    {
         // Both outcomes answer alike: nobody learns whether an address is registered.
         Ok(Registered::Created(_)) | Ok(Registered::EmailTaken) => {
             ctx.flash("ok", "register-done").await?;
@@ -111,6 +113,9 @@ async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<LoginFo
             use crate::moderation::{SanctionKind, active};
             if let Some(s) = active(&user, SanctionKind::Ban).or_else(|| active(&user, SanctionKind::Suspend)) {
                 return crate::web::moderation::sanctioned_page(&state, &ctx, &s);
+            }
+            if !user.approved {
+                return again(StatusCode::FORBIDDEN, i18n::text(ctx.locale, "login-awaiting-approval", &[]));
             }
             ctx.sign_in(&user).await?;
             crate::web::refresh_bl(&state, user.id).await;

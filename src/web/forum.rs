@@ -309,7 +309,8 @@ async fn create_topic(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Top
     let input = NewTopic { category: f.category.clone(), title: f.title.clone(), body: f.body.clone() };
     let created = match crate::moderation::check_links(&state.policy, &state.config, &user, &f.body) {
         Ok(()) => {
-            forum::posts::create_topic(&state.db, &state.policy, state.config.max_post_chars, &user, &input).await
+            let hold = crate::moderation::must_hold(&state.policy, &state.config, &user);
+            forum::posts::create_topic(&state.db, &state.policy, state.config.max_post_chars, &user, &input, hold).await
         }
         Err(e) => Err(e),
     };
@@ -542,7 +543,10 @@ async fn reply(
         return rate_limited(&state, &ctx, "reply", form, extra, wait).await;
     }
     let replied = match crate::moderation::check_links(&state.policy, &state.config, &user, &f.body) {
-        Ok(()) => forum::posts::reply(&state.db, &state.policy, state.config.max_post_chars, &user, id, &f.body).await,
+        Ok(()) => {
+            let hold = crate::moderation::must_hold(&state.policy, &state.config, &user);
+            forum::posts::reply(&state.db, &state.policy, state.config.max_post_chars, &user, id, &f.body, hold).await
+        }
         Err(e) => Err(e),
     };
     match replied {

@@ -22,6 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/mod", get(queue))
         .route("/mod/log", get(staff_log))
         .route("/mod/flags/{post}", post(decide_flags))
+        .route("/mod/held/{post}", post(decide_held))
+        .route("/mod/registrations/{username}", post(decide_registration))
         .route("/t/{id}/mod", post(topic_tool))
         .route("/t/{id}/merge", post(merge))
         .route("/t/{id}/split", post(split))
@@ -155,8 +157,24 @@ async fn queue(State(state): State<AppState>, ctx: Ctx, Query(q): Query<QueueQue
             })
         })
         .collect();
+    let held: Vec<Value> = moderation::held_posts(&state.db, 50)
+        .await?
+        .iter()
+        .map(|it| {
+            json!({
+                "post_id": it.post_id, "number": it.post_number, "title": it.title, "author": it.author,
+                "body": it.body.chars().take(600).collect::<String>(), "href": format!("/p/{}", it.post_id),
+            })
+        })
+        .collect();
+    let registrations: Vec<Value> = moderation::pending_registrations(&state.db, 50)
+        .await?
+        .iter()
+        .map(|(name, at)| json!({ "username": name, "at": util::datetime(at) }))
+        .collect();
     let ctx = ctx.with_csrf().await?;
-    state.views.page(&ctx, "mod/queue.html", json!({ "items": items, "next": next }))
+    let data = json!({ "items": items, "next": next, "held": held, "registrations": registrations });
+    state.views.page(&ctx, "mod/queue.html", data)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -364,4 +382,39 @@ async fn split(
         .map_err(|e| invalid_to_bad_request(ctx.locale, e))?;
     ctx.flash("ok", "flash-mod-done").await?;
     Ok(Redirect::to(&format!("/t/{new_id}?page=1")).into_response())
+}
+
+async fn decide_held(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(p): Path<String>,
+    Form(f): Form<DecideForm>,
+) -> Result<Response, AppError> {
+    let user = staff(&state, &ctx)?;
+    let p = id(&p)?;
+    let approve = match f.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::BadRequest("Choose approve or reject.".into())),
+    };
+    moderation::decide_held(&state.db, &state.policy, &user, p, approve, &f.reason).await?;
+    ctx.flash("ok", "flash-mod-done").await?;
+    Ok(Redirect::to("/mod").into_response())
+}
+
+async fn decide_registration(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(username): Path<String>,
+    Form(f): Form<DecideForm>,
+) -> Result<Response, AppError> {
+    let user = staff(&state, &ctx)?;
+    let approve = match f.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::BadRequest("Choose approve or reject.".into())),
+    };
+    moderation::decide_registration(&state.db, &state.policy, &user, &username, approve, &f.reason).await?;
+    ctx.flash("ok", "flash-mod-done").await?;
+    Ok(Redirect::to("/mod").into_response())
 }

@@ -388,3 +388,44 @@ async fn moderators_can_be_limited_to_some_categories() {
     assert_eq!(res.status, StatusCode::FORBIDDEN, "outside the moderator's categories");
     assert!(log_actions(&app).await.contains(&"standing.moderator-scope".to_owned()));
 }
+
+#[tokio::test]
+async fn new_accounts_posts_and_sign_ups_can_wait_for_approval() {
+    let app = TestApp::spawn_with(|c| {
+        c.approve_new_posts = true;
+        c.new_account_hours = 24;
+        c.approve_registrations = true;
+    })
+    .await;
+    app.category("questions", "Питання").await;
+    let moderator = app.staff("gatekeeper", Role::Moderator).await;
+    // A sign-up waits: it cannot sign in until approved.
+    let b = app.browser();
+    b.register("waiting", "waiting@example.com", PASSWORD).await;
+    let res = b.submit("/login", "/login", &[("login", "waiting"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.body.contains("waiting for a moderator"));
+    let queue = moderator.get("/mod").await;
+    assert!(queue.text_of("#pending-registrations").unwrap().contains("waiting"));
+    moderator.submit_on(&queue, "/mod/registrations/waiting", &[("decision", "approve")]).await;
+    b.sign_in("waiting", PASSWORD).await;
+    // Its first topic is held: readers do not see it until a moderator approves.
+    let id = b.new_topic("questions", "Тема новачка на схвалення", "Текст новачка").await;
+    assert!(!app.browser().get("/").await.body.contains("Тема новачка на схвалення"));
+    let queue = moderator.get("/mod").await;
+    assert!(queue.text_of(".held-item").unwrap().contains("Текст новачка"));
+    let action = queue
+        .html()
+        .select(&scraper::Selector::parse(".held-item form").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("action")
+        .unwrap()
+        .to_owned();
+    moderator.submit_on(&queue, &action, &[("decision", "approve")]).await;
+    assert!(app.browser().get("/").await.body.contains("Тема новачка на схвалення"));
+    assert!(app.browser().get(&format!("/t/{id}?page=1")).await.body.contains("Текст новачка"));
+    let actions = log_actions(&app).await;
+    assert!(actions.contains(&"user.approve".to_owned()) && actions.contains(&"post.approve".to_owned()));
+}

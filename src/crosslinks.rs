@@ -375,3 +375,55 @@ mod tests {
         assert_eq!(excerpt("<ul><li>x</li></ul>", 10), "");
     }
 }
+
+/// Renders every post and every guide's current revision again with the
+/// current pipeline (after the pipeline changed), recording links anew.
+/// Returns (posts, revisions) rendered.
+pub async fn rerender_all(db: &crate::db::Db) -> AppResult<(usize, usize)> {
+    use sea_orm::TransactionTrait;
+    let post_ids: Vec<i64> =
+        posts::Entity::find().select_only().column(posts::Column::Id).into_tuple::<i64>().all(db.read()).await?;
+    for id in &post_ids {
+        let txn = db.write().begin().await?;
+        if let Some(p) = posts::Entity::find_by_id(*id).one(&txn).await? {
+            let rendered = render(&txn, &p.body).await?;
+            record(&txn, POST, p.id, &rendered).await?;
+            posts::ActiveModel { id: Set(p.id), html: Set(rendered.html.into_string()), ..Default::default() }
+                .update(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+    }
+    let current: Vec<(i64, Option<i64>)> = articles::Entity::find()
+        .select_only()
+        .columns([articles::Column::Id, articles::Column::CurrentRevisionId])
+        .into_tuple::<(i64, Option<i64>)>()
+        .all(db.read())
+        .await?;
+    let mut revs = 0;
+    for (article_id, rev_id) in current {
+        let Some(rev_id) = rev_id else { continue };
+        let txn = db.write().begin().await?;
+        if let Some(rev) = revisions::Entity::find_by_id(rev_id).one(&txn).await? {
+            let rendered = render(&txn, &rev.body).await?;
+            record(&txn, ARTICLE, article_id, &rendered).await?;
+            let toc = serde_json::to_string(&rendered.headings).unwrap_or_else(|_| "[]".into());
+            articles::Entity::update_many()
+                .col_expr(articles::Column::Excerpt, Expr::value(excerpt(rendered.html.as_str(), 240)))
+                .filter(articles::Column::Id.eq(article_id))
+                .exec(&txn)
+                .await?;
+            revisions::ActiveModel {
+                id: Set(rev.id),
+                html: Set(rendered.html.into_string()),
+                toc: Set(toc),
+                ..Default::default()
+            }
+            .update(&txn)
+            .await?;
+            revs += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok((post_ids.len(), revs))
+}

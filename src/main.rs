@@ -50,6 +50,9 @@ enum Command {
     User(UserCommand),
     /// Fill an empty site with a demo community (in Ukrainian)
     Demo,
+    /// Render all stored posts and guides again (after an upgrade that
+    /// changed the Markdown pipeline)
+    Rerender,
     /// Manage forum categories
     #[command(subcommand)]
     Category(CategoryCommand),
@@ -197,6 +200,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 s.users, s.categories, s.topics, s.posts, s.guides, s.revisions
             );
             println!("every demo member signs in with the password: {}", s.password);
+            Ok(())
+        }
+        Command::Rerender => {
+            let state = AppState::build(config).await?;
+            let result = veche::crosslinks::rerender_all(&state.db).await;
+            state.db.close().await;
+            let (posts, revisions) = result.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("rendered {posts} posts and {revisions} guides again");
             Ok(())
         }
         Command::Category(cmd) => {

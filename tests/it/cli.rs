@@ -187,3 +187,23 @@ async fn serve_prints_its_address_logs_requests_without_secrets_and_stops_on_sig
     assert!(!logs.contains(PASSWORD), "password in logs");
     assert!(!logs.contains("csrf"), "token in logs");
 }
+
+#[tokio::test]
+async fn rerender_refreshes_stored_html_and_links() {
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let app = TestApp::spawn().await;
+    app.category("questions", "Питання").await;
+    let m = app.member("renderer").await;
+    let id = m.new_topic("questions", "Тема для перерендеру", "**жирний** текст").await;
+    let post = veche::entities::posts::Entity::find().one(app.state.db.read()).await.unwrap().unwrap();
+    // Pretend an older pipeline stored something else.
+    veche::entities::posts::ActiveModel { id: Set(post.id), html: Set("<p>old</p>".into()), ..Default::default() }
+        .update(app.state.db.write())
+        .await
+        .unwrap();
+    let (code, out, err) = run(veche(&app.db).arg("rerender"), "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("rendered 1 posts"), "{out}");
+    let page = app.browser().get(&format!("/t/{id}?page=1")).await;
+    assert!(page.body.contains("<strong>жирний</strong>"));
+}

@@ -355,27 +355,6 @@ pub async fn suggestions(
     Ok((guides, topics))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn site_links_find_topics_and_guides_but_not_red_links() {
-        let html = r#"<p><a href="/t/12/slug#p3">x</a> <a href="/t/12">again</a> <a href="/wiki/%D0%9B%D1%96%D0%BC%D1%96%D1%82%D0%B8">l</a> <a href="/wiki/Missing/edit">red</a> <a href="https://example.org/t/5">ext</a></p>"#;
-        let (topics, articles) = site_links(html);
-        assert_eq!(topics, [12]);
-        assert_eq!(articles.iter().map(Title::as_str).collect::<Vec<_>>(), ["Ліміти"]);
-    }
-
-    #[test]
-    fn excerpt_is_plain_text_of_the_first_paragraph() {
-        let html = "<h2>Заголовок</h2><p>Перший <strong>абзац</strong> &amp; текст.</p><p>Другий</p>";
-        assert_eq!(excerpt(html, 100), "Перший абзац & текст.");
-        assert_eq!(excerpt(html, 6), "Перший…");
-        assert_eq!(excerpt("<ul><li>x</li></ul>", 10), "");
-    }
-}
-
 /// Renders every post and every guide's current revision again with the
 /// current pipeline (after the pipeline changed), recording links anew.
 /// Returns (posts, revisions) rendered.
@@ -426,4 +405,25 @@ pub async fn rerender_all(db: &crate::db::Db) -> AppResult<(usize, usize)> {
         txn.commit().await?;
     }
     Ok((post_ids.len(), revs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_links_find_topics_and_guides_but_not_red_links() {
+        let html = r#"<p><a href="/t/12/slug#p3">x</a> <a href="/t/12">again</a> <a href="/wiki/%D0%9B%D1%96%D0%BC%D1%96%D1%82%D0%B8">l</a> <a href="/wiki/Missing/edit">red</a> <a href="https://example.org/t/5">ext</a></p>"#;
+        let (topics, articles) = site_links(html);
+        assert_eq!(topics, [12]);
+        assert_eq!(articles.iter().map(Title::as_str).collect::<Vec<_>>(), ["Ліміти"]);
+    }
+
+    #[test]
+    fn excerpt_is_plain_text_of_the_first_paragraph() {
+        let html = "<h2>Заголовок</h2><p>Перший <strong>абзац</strong> &amp; текст.</p><p>Другий</p>";
+        assert_eq!(excerpt(html, 100), "Перший абзац & текст.");
+        assert_eq!(excerpt(html, 6), "Перший…");
+        assert_eq!(excerpt("<ul><li>x</li></ul>", 10), "");
+    }
 }

@@ -45,11 +45,6 @@ pub fn lines(old: &str, new: &str, context: usize) -> Vec<DiffLine> {
     out
 }
 
-/// Characters added and removed, for "+12 / −3" summaries.
-pub fn size_change(old: &str, new: &str) -> i64 {
-    new.chars().count() as i64 - old.chars().count() as i64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,10 +74,5 @@ mod tests {
         let d = lines("1\n2\n3\n4\n5\n", "1\n2\nтри\n4\n5\n", 1);
         let kinds: Vec<&str> = d.iter().map(|l| l.kind).collect();
         assert_eq!(kinds, ["same", "del", "ins", "same"]);
-    }
-
-    #[test]
-    fn size_counts_characters() {
-        assert_eq!(size_change("абв", "абвгд"), 2);
     }
 }

@@ -425,3 +425,19 @@ pub async fn set_moderator_scope(
     txn.commit().await.context("commit moderator scope")?;
     Ok(())
 }
+
+/// Usernames by id, in one query (for lists that name many members).
+pub async fn usernames(db: &Db, ids: &[i64]) -> AppResult<std::collections::HashMap<i64, String>> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(users::Entity::find()
+        .select_only()
+        .columns([users::Column::Id, users::Column::Username])
+        .filter(users::Column::Id.is_in(ids.to_vec()))
+        .into_tuple::<(i64, String)>()
+        .all(db.read())
+        .await?
+        .into_iter()
+        .collect())
+}

@@ -9,7 +9,6 @@ use sea_orm::{
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::TOPICS_PER_PAGE;
 use crate::db::Db;
 use crate::entities::{categories, topic_reads, topics, users};
 use crate::error::{AppError, AppResult};
@@ -76,20 +75,6 @@ pub struct ListQuery {
     pub limit: u64,
     /// Staff see topics whose opening post is hidden.
     pub include_hidden: bool,
-}
-
-impl ListQuery {
-    pub fn latest() -> Self {
-        ListQuery {
-            categories: None,
-            sort: Sort::Latest,
-            since: None,
-            cursor: None,
-            viewer: None,
-            limit: TOPICS_PER_PAGE,
-            include_hidden: false,
-        }
-    }
 }
 
 #[derive(Debug, Clone, FromQueryResult, Serialize)]

@@ -406,7 +406,7 @@ async fn change_password(
     {
         Ok(updated) => {
             // Every other session of this member ends; this browser stays in.
-            ctx.refresh_sign_in(&updated).await?;
+            ctx.sign_in(&updated).await?;
             ctx.flash("ok", "settings-password-saved").await?;
             Ok(Redirect::to("/settings").into_response())
         }

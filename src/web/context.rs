@@ -112,12 +112,6 @@ impl Ctx {
         Ok(())
     }
 
-    /// Keeps this browser signed in after the member's epoch changed (their
-    /// other sessions end).
-    pub async fn refresh_sign_in(&self, user: &User) -> Result<(), AppError> {
-        self.sign_in(user).await
-    }
-
     pub async fn sign_out(&self) -> Result<(), AppError> {
         self.session.flush().await.map_err(session_err)
     }

@@ -621,7 +621,7 @@ async fn edit(
     }
 }
 
-async fn back_to_post(state: &AppState, post_id: i64) -> Result<Response, AppError> {
+pub(crate) async fn back_to_post(state: &AppState, post_id: i64) -> Result<Response, AppError> {
     let p = forum::posts::post(state.db.read(), post_id).await?;
     let page = forum::posts::page_of(p.post_number);
     Ok(Redirect::to(&format!("/t/{}?page={page}#p{}", p.topic_id, p.post_number)).into_response())

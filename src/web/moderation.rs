@@ -102,9 +102,7 @@ async fn post_tool(
         .await
         .map_err(|e| invalid_to_bad_request(ctx.locale, e))?;
     ctx.flash("ok", "flash-mod-done").await?;
-    let post = crate::forum::posts::post(state.db.read(), p).await?;
-    let page = crate::forum::posts::page_of(post.post_number);
-    Ok(Redirect::to(&format!("/t/{}?page={page}#p{}", post.topic_id, post.post_number)).into_response())
+    crate::web::forum::back_to_post(&state, p).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -128,9 +126,7 @@ async fn flag(
         .await
         .map_err(|e| invalid_to_bad_request(ctx.locale, e))?;
     ctx.flash("ok", "flash-flagged").await?;
-    let post = crate::forum::posts::post(state.db.read(), p).await?;
-    let page = crate::forum::posts::page_of(post.post_number);
-    Ok(Redirect::to(&format!("/t/{}?page={page}#p{}", post.topic_id, post.post_number)).into_response())
+    crate::web::forum::back_to_post(&state, p).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -244,15 +240,8 @@ async fn staff_log(State(state): State<AppState>, ctx: Ctx, Query(q): Query<LogQ
     };
     let rows = moderation::staff_log(&state.db, &filter, 50).await?;
     let next = (rows.len() == 50).then(|| rows.last().map(|r| r.id)).flatten();
-    let mut names = std::collections::HashMap::new();
-    for r in &rows {
-        if let Some(t) = r.target_user_id
-            && !names.contains_key(&t)
-        {
-            let n = crate::accounts::find_by_id(state.db.read(), t).await?.map(|u| u.username).unwrap_or_default();
-            names.insert(t, n);
-        }
-    }
+    let ids: Vec<i64> = rows.iter().filter_map(|r| r.target_user_id).collect();
+    let names = crate::accounts::usernames(&state.db, &ids).await?;
     let rows: Vec<Value> = rows
         .iter()
         .map(|r| {

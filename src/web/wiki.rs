@@ -733,9 +733,11 @@ async fn review_queue(State(state): State<AppState>, ctx: Ctx) -> Result<Respons
     let rows = wiki::proposals::pending(&state.db, 50).await?;
     let now = util::now();
     let mut items = Vec::with_capacity(rows.len());
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let full = wiki::proposals::by_ids(state.db.read(), &ids).await?;
     for r in &rows {
-        let p = wiki::proposals::get(state.db.read(), r.id).await?;
-        let rebased = wiki::proposals::rebase(state.db.read(), &p).await?;
+        let Some(p) = full.iter().find(|p| p.id == r.id) else { continue };
+        let rebased = wiki::proposals::rebase(state.db.read(), p).await?;
         let diff = crate::diff::lines(&rebased.current_body, rebased.text.as_deref().unwrap_or(&p.body), 2);
         let mut item = proposal_row_json(ctx.locale, r, &now);
         item["clean"] = json!(rebased.text.is_some());

@@ -81,6 +81,14 @@ pub async fn submit(
     .await?)
 }
 
+/// Several proposals in one query.
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<Proposal>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(proposals::Entity::find().filter(proposals::Column::Id.is_in(ids.to_vec())).all(db).await?)
+}
+
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> AppResult<Proposal> {
     proposals::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
 }

@@ -17,7 +17,8 @@ use veche::accounts::{self, Registered, SignUp};
 use veche::config::Config;
 use veche::forum::{self, CategoryForm, NewTopic};
 use veche::policy::Role;
-use veche::wiki::{self, Edit, title::Title};
+use veche::title::Title;
+use veche::wiki::{self, Edit};
 use veche::{AppState, router};
 
 fn env(name: &str, default: u64) -> u64 {
@@ -40,6 +41,9 @@ async fn main() -> anyhow::Result<()> {
         database_url: url.clone(),
         login_per_ip_per_minute: 1_000_000,
         login_per_ip_per_hour: 1_000_000,
+        post_interval_secs: 0,
+        new_post_interval_secs: 0,
+        new_account_hours: 0,
         ..Config::default()
     };
     let state = AppState::build(config).await?;
@@ -55,7 +59,7 @@ async fn main() -> anyhow::Result<()> {
         };
         let role = if i == 0 { Role::Admin } else { Role::Member };
         if let Registered::Created(u) =
-            accounts::create(db, "alias", &form, role).await.map_err(|e| anyhow::anyhow!("{e}"))?
+            accounts::create(db, "alias", &form, role, true).await.map_err(|e| anyhow::anyhow!("{e}"))?
         {
             users.push(*u);
         }
@@ -75,13 +79,12 @@ async fn main() -> anyhow::Result<()> {
             "Вступ до інструкції {i}.\n\n## Крок перший\n\nВідкрийте гаманець і **перевірте** баланс.\n\n## Крок другий\n\nДив. [[Інструкція номер {}]].\n\n## Крок третій\n\n| Поле | Значення |\n|---|---|\n| Комісія | 1% |\n",
             (i + 1) % 100
         );
-        wiki::save(
-            db,
-            &state.policy,
-            200_000,
+        wiki::commands::edit(
+            &state,
             &admin,
             &title,
             &Edit { body, summary: "bench".into(), minor: false, base: None },
+            None,
         )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -98,22 +101,12 @@ async fn main() -> anyhow::Result<()> {
                 i % 100
             ),
         };
-        let id = forum::posts::create_topic(db, &state.policy, 32_000, author, &input, false)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let id = forum::commands::create_topic(&state, author, &input).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         for r in 0..replies {
             let who = &users[((i + r + 1) as usize) % users.len()];
-            forum::posts::reply(
-                db,
-                &state.policy,
-                32_000,
-                who,
-                id,
-                &format!("Відповідь {r}: перевірте **історію** операцій."),
-                false,
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            forum::commands::reply(&state, who, id, &format!("Відповідь {r}: перевірте **історію** операцій."))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
         topic_ids.push(id);
     }

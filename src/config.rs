@@ -8,6 +8,9 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+/// The highest business level (BL) a member can have.
+pub const BL_MAX: i32 = 10_000;
+
 /// One rung of the certificate ladder: a stable key and its rank.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateLevel {
@@ -291,7 +294,7 @@ impl Config {
         if !known(&self.wiki_edit.certificate) {
             return Err(bad("wiki_edit.certificate", "is not a level in `certificates`"));
         }
-        if !(0..=crate::accounts::BL_MAX).contains(&self.wiki_edit.bl_above) {
+        if !(0..=BL_MAX).contains(&self.wiki_edit.bl_above) {
             return Err(bad("wiki_edit.bl_above", "must be between 0 and 10000"));
         }
         if self.max_pending_proposals == 0 {
@@ -304,9 +307,7 @@ impl Config {
         if c.likes_per_point < 1 {
             return Err(bad("community_bl.likes_per_point", "must be at least 1"));
         }
-        if [c.per_wiki_edit, c.per_solution, c.per_month].iter().any(|w| *w < 0)
-            || !(0..=crate::accounts::BL_MAX).contains(&c.cap)
-        {
+        if [c.per_wiki_edit, c.per_solution, c.per_month].iter().any(|w| *w < 0) || !(0..=BL_MAX).contains(&c.cap) {
             return Err(bad("community_bl", "weights must not be negative and cap must be within 0..10000"));
         }
         Ok(())

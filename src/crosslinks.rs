@@ -17,15 +17,16 @@ use sea_orm::{
 use crate::entities::{articles, links, posts, redirects, revisions, users};
 use crate::error::AppResult;
 use crate::markdown::{self, LinkResolver, Rendered};
-use crate::wiki::title::Title;
+use crate::title::Title;
 
 pub const ARTICLE: &str = "article";
 pub const POST: &str = "post";
 pub const TOPIC: &str = "topic";
 
 /// Links in rendered HTML that point into this site: topics (`/t/{id}…`)
-/// and guides (`/wiki/{title}`, not `/edit` red links). Our sanitizer always
-/// quotes attributes with `"`, so a scan for `href="` is exact.
+/// and guides (`/wiki/{title}`, and red links `/wiki/{title}/edit` to
+/// guides not written yet). Our sanitizer always quotes attributes with
+/// `"`, so a scan for `href="` is exact.
 pub fn site_links(html: &str) -> (Vec<i64>, Vec<Title>) {
     let mut topics = Vec::new();
     let mut articles: Vec<Title> = Vec::new();
@@ -38,12 +39,14 @@ pub fn site_links(html: &str) -> (Vec<i64>, Vec<Title>) {
             {
                 topics.push(id);
             }
-        } else if let Some(rest) = path.strip_prefix("/wiki/")
-            && !rest.contains('/')
-            && let Ok(t) = Title::from_url_segment(rest)
-            && !articles.contains(&t)
-        {
-            articles.push(t);
+        } else if let Some(rest) = path.strip_prefix("/wiki/") {
+            let segment = rest.strip_suffix("/edit").unwrap_or(rest);
+            if !segment.contains('/')
+                && let Ok(t) = Title::from_url_segment(segment)
+                && !articles.iter().any(|a| a.key() == t.key())
+            {
+                articles.push(t);
+            }
         }
     }
     (topics, articles)
@@ -153,6 +156,11 @@ pub async fn render(db: &impl ConnectionTrait, src: &str) -> AppResult<Rendered>
     Ok(markdown::render(src, &Known { articles, users }))
 }
 
+/// The HTML a preview shows: the same pipeline as saving, nothing stored.
+pub async fn preview(db: &crate::db::Db, src: &str) -> AppResult<String> {
+    Ok(render(db.read(), src).await?.html.into_string())
+}
+
 /// The article a key names, directly or through a redirect.
 async fn article_id_for(db: &impl ConnectionTrait, key: &str) -> AppResult<Option<i64>> {
     if let Some(id) = articles::Entity::find()
@@ -168,23 +176,17 @@ async fn article_id_for(db: &impl ConnectionTrait, key: &str) -> AppResult<Optio
     Ok(redirects::Entity::find_by_id(key.to_owned()).one(db).await?.map(|r| r.article_id))
 }
 
-/// Replaces the recorded outgoing links of one post or article.
-pub async fn record(
-    db: &impl ConnectionTrait,
-    source_kind: &str,
-    source_id: i64,
-    rendered: &Rendered,
-) -> AppResult<()> {
+/// Replaces the recorded outgoing links of one post or article with those
+/// in its stored HTML.
+async fn record_links(db: &impl ConnectionTrait, source_kind: &str, source_id: i64, html: &str) -> AppResult<()> {
     links::Entity::delete_many()
         .filter(links::Column::SourceKind.eq(source_kind))
         .filter(links::Column::SourceId.eq(source_id))
         .exec(db)
         .await?;
-    let (topics, mut articles) = site_links(rendered.html.as_str());
-    articles.retain(|t| !rendered.wiki_links.iter().any(|l| l.title.key() == t.key()));
-    let keys =
-        rendered.wiki_links.iter().map(|l| l.title.key().to_owned()).chain(articles.iter().map(|t| t.key().to_owned()));
-    for key in keys {
+    let (topics, articles) = site_links(html);
+    for title in articles {
+        let key = title.key().to_owned();
         let target = article_id_for(db, &key).await?;
         links::ActiveModel {
             source_kind: Set(source_kind.to_owned()),
@@ -208,6 +210,80 @@ pub async fn record(
         }
         .insert(db)
         .await?;
+    }
+    Ok(())
+}
+
+async fn sync_post(db: &impl ConnectionTrait, post_id: i64) -> AppResult<()> {
+    let html: Option<String> = posts::Entity::find_by_id(post_id)
+        .select_only()
+        .column(posts::Column::Html)
+        .into_tuple::<String>()
+        .one(db)
+        .await?;
+    match html {
+        Some(html) => record_links(db, POST, post_id, &html).await,
+        None => Ok(()),
+    }
+}
+
+async fn sync_article(db: &impl ConnectionTrait, article_id: i64) -> AppResult<()> {
+    let Some(a) = articles::Entity::find_by_id(article_id).one(db).await? else { return Ok(()) };
+    let Some(rev) = a.current_revision_id else { return Ok(()) };
+    let Some(rev) = revisions::Entity::find_by_id(rev).one(db).await? else { return Ok(()) };
+    record_links(db, ARTICLE, article_id, &rev.html).await
+}
+
+/// The link-table subscriber: keeps the outgoing links of what was written,
+/// and turns red links blue when the guide they wait for appears.
+pub async fn on_event(db: &impl ConnectionTrait, event: &crate::events::Event) -> AppResult<()> {
+    use crate::events::Event;
+    match event {
+        Event::TopicCreated { post, .. } | Event::PostCreated { post, .. } | Event::PostEdited { post, .. } => {
+            sync_post(db, *post).await
+        }
+        Event::GuideSaved { article, created, .. } => {
+            sync_article(db, *article).await?;
+            if *created && let Some(a) = articles::Entity::find_by_id(*article).one(db).await? {
+                resolve_title(db, &a.title_key, a.id).await?;
+            }
+            Ok(())
+        }
+        Event::GuideRenamed { article, .. } => {
+            sync_article(db, *article).await?;
+            match articles::Entity::find_by_id(*article).one(db).await? {
+                Some(a) => resolve_title(db, &a.title_key, a.id).await,
+                None => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Rebuilds the whole link table from the stored HTML of every post and
+/// every guide's current revision.
+pub async fn rebuild(db: &crate::db::Db) -> AppResult<()> {
+    use sea_orm::TransactionTrait;
+    let txn = db.write().begin().await?;
+    links::Entity::delete_many().exec(&txn).await?;
+    txn.commit().await?;
+    let post_ids: Vec<i64> =
+        posts::Entity::find().select_only().column(posts::Column::Id).into_tuple::<i64>().all(db.read()).await?;
+    for chunk in post_ids.chunks(500) {
+        let txn = db.write().begin().await?;
+        for id in chunk {
+            sync_post(&txn, *id).await?;
+        }
+        txn.commit().await?;
+    }
+    let article_ids: Vec<i64> =
+        articles::Entity::find().select_only().column(articles::Column::Id).into_tuple::<i64>().all(db.read()).await?;
+    for chunk in article_ids.chunks(200) {
+        let txn = db.write().begin().await?;
+        for id in chunk {
+            sync_article(&txn, *id).await?;
+        }
+        txn.commit().await?;
     }
     Ok(())
 }
@@ -366,7 +442,7 @@ pub async fn rerender_all(db: &crate::db::Db) -> AppResult<(usize, usize)> {
         let txn = db.write().begin().await?;
         if let Some(p) = posts::Entity::find_by_id(*id).one(&txn).await? {
             let rendered = render(&txn, &p.body).await?;
-            record(&txn, POST, p.id, &rendered).await?;
+            record_links(&txn, POST, p.id, rendered.html.as_str()).await?;
             posts::ActiveModel { id: Set(p.id), html: Set(rendered.html.into_string()), ..Default::default() }
                 .update(&txn)
                 .await?;
@@ -385,7 +461,7 @@ pub async fn rerender_all(db: &crate::db::Db) -> AppResult<(usize, usize)> {
         let txn = db.write().begin().await?;
         if let Some(rev) = revisions::Entity::find_by_id(rev_id).one(&txn).await? {
             let rendered = render(&txn, &rev.body).await?;
-            record(&txn, ARTICLE, article_id, &rendered).await?;
+            record_links(&txn, ARTICLE, article_id, rendered.html.as_str()).await?;
             let toc = serde_json::to_string(&rendered.headings).unwrap_or_else(|_| "[]".into());
             articles::Entity::update_many()
                 .col_expr(articles::Column::Excerpt, Expr::value(excerpt(rendered.html.as_str(), 240)))
@@ -412,11 +488,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn site_links_find_topics_and_guides_but_not_red_links() {
-        let html = r#"<p><a href="/t/12/slug#p3">x</a> <a href="/t/12">again</a> <a href="/wiki/%D0%9B%D1%96%D0%BC%D1%96%D1%82%D0%B8">l</a> <a href="/wiki/Missing/edit">red</a> <a href="https://example.org/t/5">ext</a></p>"#;
+    fn site_links_find_topics_guides_and_red_links() {
+        let html = r#"<p><a href="/t/12/slug#p3">x</a> <a href="/t/12">again</a> <a href="/wiki/%D0%9B%D1%96%D0%BC%D1%96%D1%82%D0%B8">l</a> <a href="/wiki/Missing/edit">red</a> <a href="/wiki/X/history">h</a> <a href="https://example.org/t/5">ext</a></p>"#;
         let (topics, articles) = site_links(html);
         assert_eq!(topics, [12]);
-        assert_eq!(articles.iter().map(Title::as_str).collect::<Vec<_>>(), ["Ліміти"]);
+        assert_eq!(articles.iter().map(Title::as_str).collect::<Vec<_>>(), ["Ліміти", "Missing"]);
     }
 
     #[test]

@@ -8,10 +8,10 @@ use serde::Deserialize;
 use time::Duration;
 
 use crate::accounts::{self, Registered, SignUp, Source, StandingChange};
+use crate::app::App;
 use crate::entities::{posts, topics, users};
 use crate::forum::{self, CategoryForm, NewTopic};
 use crate::policy::Role;
-use crate::state::AppState;
 
 #[derive(Deserialize)]
 struct Forum {
@@ -92,7 +92,14 @@ fn random_password() -> anyhow::Result<String> {
 }
 
 /// Fills an empty database. Refuses to touch one that already has members.
-pub async fn run(state: &AppState) -> anyhow::Result<Summary> {
+pub async fn run(app: &App) -> anyhow::Result<Summary> {
+    // Demo members post in bulk: the posting limits meant for people are off.
+    let mut config = (*app.config).clone();
+    config.post_interval_secs = 0;
+    config.new_post_interval_secs = 0;
+    config.new_account_hours = 0;
+    config.approve_new_posts = false;
+    let state = &App::with_db(app.db.clone(), config);
     let db = &state.db;
     if users::Entity::find().count(db.read()).await? > 0 {
         bail!("the database already has members; `veche demo` only fills an empty site");
@@ -107,7 +114,7 @@ pub async fn run(state: &AppState) -> anyhow::Result<Summary> {
             password: password.clone(),
         };
         let role = Role::parse(&u.role).unwrap_or(Role::Member);
-        let Registered::Created(user) = accounts::create(db, &state.config.default_certificate, &form, role)
+        let Registered::Created(user) = accounts::create(db, &state.config.default_certificate, &form, role, true)
             .await
             .map_err(|e| anyhow::anyhow!("demo user {}: {e}", u.username))?
         else {
@@ -117,8 +124,15 @@ pub async fn run(state: &AppState) -> anyhow::Result<Summary> {
         let change = |c| accounts::change_standing(db, &state.policy, &u.username, c, reason, None, Source::Cli);
         change(StandingChange::Certificate(u.certificate.clone())).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         change(StandingChange::Bl(u.bl)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        // Members of a community with a history joined long before it.
+        let joined = crate::util::now() - Duration::days(400 + 7 * by_name.len() as i64);
+        users::Entity::update_many()
+            .col_expr(users::Column::CreatedAt, Expr::value(joined))
+            .filter(users::Column::Id.eq(user.id))
+            .exec(db.write())
+            .await?;
         let user =
-            accounts::find_by_id(db.read(), user.id).await.map_err(|e| anyhow::anyhow!("{e}"))?.context("user")?;
+            accounts::find_by_id(db.write(), user.id).await.map_err(|e| anyhow::anyhow!("{e}"))?.context("user")?;
         by_name.insert(u.username.clone(), user);
     }
     for c in data
@@ -138,18 +152,17 @@ pub async fn run(state: &AppState) -> anyhow::Result<Summary> {
     }
     let now = crate::util::now();
     let (guides, revisions) = guides(state, &by_name, now).await?;
-    let max = state.config.max_post_chars;
     let count = data.topics.len() as i64;
     let mut post_total = 0;
     for (i, t) in data.topics.iter().enumerate() {
         let user = |name: &str| by_name.get(name).with_context(|| format!("demo author {name} is not a demo user"));
         let (first, replies) = t.posts.split_first().context("a demo topic without posts")?;
         let input = NewTopic { category: t.category.clone(), title: t.title.clone(), body: first.body.clone() };
-        let id = forum::posts::create_topic(db, &state.policy, max, user(&first.author)?, &input, false)
+        let id = forum::commands::create_topic(state, user(&first.author)?, &input)
             .await
             .map_err(|e| anyhow::anyhow!("demo topic {}: {e}", t.title))?;
         for p in replies {
-            forum::posts::reply(db, &state.policy, max, user(&p.author)?, id, &p.body, false)
+            forum::commands::reply(state, user(&p.author)?, id, &p.body)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo reply in {}: {e}", t.title))?;
         }
@@ -176,13 +189,13 @@ pub async fn run(state: &AppState) -> anyhow::Result<Summary> {
                 .context("demo post")?;
             for liker in &p.likes {
                 if liker != &p.author {
-                    forum::posts::toggle_like(db, &state.policy, user(liker)?, post.id)
+                    forum::commands::toggle_like(state, user(liker)?, post.id)
                         .await
                         .map_err(|e| anyhow::anyhow!("demo like: {e}"))?;
                 }
             }
             if t.solution == Some(number) {
-                forum::posts::toggle_solution(db, &state.policy, user(&first.author)?, post.id)
+                forum::commands::toggle_solution(state, user(&first.author)?, post.id)
                     .await
                     .map_err(|e| anyhow::anyhow!("demo solution: {e}"))?;
             }
@@ -211,12 +224,13 @@ pub async fn run(state: &AppState) -> anyhow::Result<Summary> {
 /// The knowledge base: every guide saved revision by revision, so history,
 /// diffs and links are real.
 async fn guides(
-    state: &AppState,
+    state: &App,
     by_name: &std::collections::HashMap<String, crate::accounts::User>,
     now: time::OffsetDateTime,
 ) -> anyhow::Result<(usize, usize)> {
     use crate::entities::{articles, revisions};
-    use crate::wiki::{self, Edit, Saved, title::Title};
+    use crate::title::Title;
+    use crate::wiki::{self, Edit, Edited, Saved};
     let data: Vec<DemoGuide> = serde_json::from_str(include_str!("../demo/wiki.json")).context("demo/wiki.json")?;
     let db = &state.db;
     let mut total = 0;
@@ -228,10 +242,10 @@ async fn guides(
             let author =
                 by_name.get(&r.author).with_context(|| format!("demo editor {} is not a demo user", r.author))?;
             let edit = Edit { body: r.body.clone(), summary: r.summary.clone(), minor: r.minor, base };
-            let saved = wiki::save(db, &state.policy, state.config.max_article_chars, author, &title, &edit)
+            let saved = wiki::commands::edit(state, author, &title, &edit, None)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo guide {}: {e}", g.title))?;
-            let Saved::Revision { id, .. } = saved else {
+            let Edited::Saved(Saved::Revision { id, .. }) = saved else {
                 bail!("demo guide {} revision {} did not save", g.title, n + 1);
             };
             let at = now - Duration::days(days_ago) + Duration::hours(n as i64 * 30 + i as i64);

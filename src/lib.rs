@@ -3,6 +3,8 @@
 //! `main.rs` and the tests both go through [`router`] and [`AppState::build`].
 
 pub mod accounts;
+pub mod app;
+pub mod audit;
 pub mod config;
 pub mod crosslinks;
 pub mod db;
@@ -10,12 +12,15 @@ pub mod demo;
 pub mod diff;
 pub mod entities;
 pub mod error;
+pub mod events;
 pub mod forum;
 pub mod i18n;
+pub mod input;
 pub mod markdown;
 pub mod moderation;
 pub mod policy;
 pub mod state;
+pub mod title;
 pub mod util;
 pub mod web;
 pub mod wiki;

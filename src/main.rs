@@ -11,8 +11,10 @@ use figment::Figment;
 use figment::providers::Serialized;
 use tokio::net::TcpListener;
 use veche::accounts::{self, Registered, SignUp, Source, StandingChange};
+use veche::app::App;
 use veche::config::Config;
 use veche::error::AppError;
+use veche::events::Subscriber;
 use veche::policy::Role;
 use veche::{AppState, router};
 
@@ -56,6 +58,17 @@ enum Command {
     /// Manage forum categories
     #[command(subcommand)]
     Category(CategoryCommand),
+    /// Recompute the forum's counters and report any that drift from the rows
+    Check {
+        /// Also set drifting counters to what the rows say
+        #[arg(long)]
+        repair: bool,
+    },
+    /// Rebuild derived data from scratch: links, community-bl, or all
+    Rebuild {
+        #[arg(default_value = "all")]
+        what: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -129,6 +142,12 @@ enum UserCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Lift every sanction of a member (recovery when staff are locked out)
+    Unsanction {
+        name: String,
+        #[arg(long, default_value = "lifted from the command line")]
+        reason: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -176,25 +195,29 @@ fn init_tracing() {
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    if let Command::Serve { .. } = command {
+        return serve(config).await;
+    }
+    let app = App::build(config).await?;
+    let result = one_off(&app, command).await;
+    // What the command recorded is processed before it exits.
+    if result.is_ok() {
+        app.events.settle(&app).await;
+    }
+    app.db.clone().close().await;
+    result
+}
+
+async fn one_off(app: &App, command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve { .. } => serve(config).await,
+        Command::Serve { .. } => Ok(()),
         Command::Migrate => {
-            let state = AppState::build(config).await?;
             println!("migrations applied");
-            state.db.close().await;
             Ok(())
         }
-        Command::User(cmd) => {
-            let state = AppState::build(config).await?;
-            let result = user_command(&state, cmd).await;
-            state.db.close().await;
-            result
-        }
+        Command::User(cmd) => user_command(app, cmd).await,
         Command::Demo => {
-            let state = AppState::build(config).await?;
-            let result = veche::demo::run(&state).await;
-            state.db.close().await;
-            let s = result?;
+            let s = veche::demo::run(app).await?;
             println!(
                 "demo community ready: {} members, {} categories, {} topics, {} posts, {} guides with {} revisions",
                 s.users, s.categories, s.topics, s.posts, s.guides, s.revisions
@@ -203,18 +226,42 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Rerender => {
-            let state = AppState::build(config).await?;
-            let result = veche::crosslinks::rerender_all(&state.db).await;
-            state.db.close().await;
-            let (posts, revisions) = result.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let (posts, revisions) =
+                veche::crosslinks::rerender_all(&app.db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("rendered {posts} posts and {revisions} guides again");
             Ok(())
         }
-        Command::Category(cmd) => {
-            let state = AppState::build(config).await?;
-            let result = category_command(&state, cmd).await;
-            state.db.close().await;
-            result
+        Command::Category(cmd) => category_command(app, cmd).await,
+        Command::Check { repair } => {
+            let drift = veche::forum::counters::check(app.db.read()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            for d in &drift {
+                println!("{} {}: stored {} but the rows say {}", d.kind, d.id, d.stored, d.computed);
+            }
+            if drift.is_empty() {
+                println!("counters agree with the rows");
+                return Ok(());
+            }
+            if repair {
+                let n = veche::forum::counters::repair(app.db.write()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("repaired {n} counters");
+                return Ok(());
+            }
+            anyhow::bail!("{} counters drift; run `veche check --repair` to fix them", drift.len())
+        }
+        Command::Rebuild { what } => {
+            let subs: Vec<Subscriber> = if what == "all" {
+                Subscriber::ALL.to_vec()
+            } else {
+                vec![Subscriber::parse(&what).ok_or_else(|| {
+                    let names: Vec<&str> = Subscriber::ALL.iter().map(|s| s.name()).collect();
+                    anyhow::anyhow!("unknown derived data {what:?}; known: all, {}", names.join(", "))
+                })?]
+            };
+            for s in subs {
+                s.rebuild(app).await.map_err(|e| anyhow::anyhow!("rebuilding {}: {e}", s.name()))?;
+                println!("rebuilt {}", s.name());
+            }
+            Ok(())
         }
     }
 }
@@ -233,11 +280,12 @@ fn explain(e: AppError, locale_free_field: &str) -> anyhow::Error {
             anyhow::anyhow!("{}", msgs.join("; "))
         }
         AppError::NotFound => anyhow::anyhow!("no member named {locale_free_field}"),
+        AppError::BadRequest(m) | AppError::Conflict(m) => anyhow::anyhow!("{}", m.text("en")),
         other => anyhow::anyhow!("{other}"),
     }
 }
 
-async fn user_command(state: &AppState, cmd: UserCommand) -> anyhow::Result<()> {
+async fn user_command(state: &App, cmd: UserCommand) -> anyhow::Result<()> {
     let change = |name: &str, change: StandingChange, reason: &str| {
         let name = name.to_owned();
         let reason = reason.to_owned();
@@ -257,7 +305,7 @@ async fn user_command(state: &AppState, cmd: UserCommand) -> anyhow::Result<()> 
             let password = password.trim_end_matches(['\n', '\r']).to_owned();
             let role = Role::parse(&role).unwrap_or(Role::Member);
             let form = SignUp { username: name.clone(), email, password };
-            match accounts::create(&state.db, &state.config.default_certificate, &form, role).await {
+            match accounts::create(&state.db, &state.config.default_certificate, &form, role, true).await {
                 Ok(Registered::Created(user)) => {
                     println!("created {} ({})", user.username, user.role);
                     Ok(())
@@ -268,11 +316,11 @@ async fn user_command(state: &AppState, cmd: UserCommand) -> anyhow::Result<()> 
         }
         UserCommand::SetRole { name, role, reason, categories } => {
             let role = Role::parse(&role).unwrap_or(Role::Member);
-            change(&name, StandingChange::Role(role), &reason).await?;
+            accounts::standing::set_role_cli(&state.db, &name, role, categories.as_deref(), &reason)
+                .await
+                .map_err(|e| explain(e, &name))?;
+            println!("role: {}", role.as_str());
             if let Some(c) = categories {
-                accounts::set_moderator_scope(&state.db, None, &name, &c, &reason)
-                    .await
-                    .map_err(|e| explain(e, &name))?;
                 println!("moderates: {}", if c.trim().is_empty() { "all categories" } else { c.trim() });
             }
             Ok(())
@@ -285,10 +333,22 @@ async fn user_command(state: &AppState, cmd: UserCommand) -> anyhow::Result<()> 
             change(&name, StandingChange::Certificate(level), &reason).await
         }
         UserCommand::SetBl { name, bl, reason } => change(&name, StandingChange::Bl(bl), &reason).await,
+        UserCommand::Unsanction { name, reason } => {
+            let lifted = veche::moderation::sanctions::unsanction_cli(&state.db, &name, &reason)
+                .await
+                .map_err(|e| explain(e, &name))?;
+            if lifted.is_empty() {
+                println!("{name} has no sanction in force");
+            } else {
+                let names: Vec<&str> = lifted.iter().map(|k| k.as_str()).collect();
+                println!("lifted: {}", names.join(", "));
+            }
+            Ok(())
+        }
     }
 }
 
-async fn category_command(state: &AppState, cmd: CategoryCommand) -> anyhow::Result<()> {
+async fn category_command(state: &App, cmd: CategoryCommand) -> anyhow::Result<()> {
     use veche::forum::{self, CategoryForm};
     match cmd {
         CategoryCommand::Create { name, slug, description, color, parent } => {
@@ -339,7 +399,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("shut down");
-    state.db.close().await;
+    state.db.clone().close().await;
     Ok(())
 }
 

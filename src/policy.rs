@@ -3,7 +3,10 @@
 
 use std::fmt;
 
+use time::OffsetDateTime;
+
 use crate::config::{Bar, CertificateLevel, Config};
+use crate::error::AppError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -46,13 +49,23 @@ impl fmt::Display for Role {
 #[derive(Debug, Clone, Copy)]
 pub enum Actor<'a> {
     Anonymous,
-    /// `silenced`: a moderator's sanction is in force: no posting or editing.
+    /// `silenced_until`: a moderator's silence is in force until then (no
+    /// posting or editing); `None` when not silenced.
     Member {
         role: Role,
         certificate: &'a str,
         bl: i32,
-        silenced: bool,
+        silenced_until: Option<OffsetDateTime>,
     },
+}
+
+/// The member an action is done to, as far as rank goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Subject {
+    /// The actor and the subject are the same member.
+    pub own: bool,
+    pub role: Role,
+    pub certificate_rank: i32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -72,11 +85,25 @@ pub enum Action {
     ModerateIn {
         in_scope: bool,
     },
-    /// Set certificate level and BL of members.
+    /// Silence, suspend or ban a member, or lift it.
+    Sanction {
+        target: Subject,
+    },
+    /// Set a member's certificate level (`new_rank`: the rank of the level
+    /// given) or BL.
+    SetStanding {
+        target: Subject,
+        new_rank: Option<i32>,
+    },
+    /// Change a member's role or a moderator's categories.
+    SetRole {
+        target: Subject,
+    },
+    /// The standing panel and audit of others.
     ManageStanding,
     ManageRoles,
     ViewStaffLog,
-    /// Forum: open a topic, reply, like, bookmark.
+    /// Forum: open a topic, reply, like, bookmark, flag.
     Post,
     /// Reply although the topic is closed.
     ReplyToClosedTopic,
@@ -87,7 +114,7 @@ pub enum Action {
     DeletePost {
         own: bool,
     },
-    /// Read the text of deleted posts.
+    /// Read the text of deleted and hidden posts.
     SeeDeletedPosts,
     /// Mark a reply as the solution; `topic_author` when the actor opened the topic.
     MarkSolution {
@@ -108,8 +135,9 @@ impl Action {
             Action::EditProtectedArticle => "action-edit-protected-article",
             Action::ProtectArticle => "action-protect-article",
             Action::Moderate | Action::ModerateIn { .. } => "action-moderate",
-            Action::ManageStanding => "action-manage-standing",
-            Action::ManageRoles => "action-manage-roles",
+            Action::Sanction { .. } => "action-sanction",
+            Action::SetStanding { .. } | Action::ManageStanding => "action-manage-standing",
+            Action::SetRole { .. } | Action::ManageRoles => "action-manage-roles",
             Action::ViewStaffLog => "action-view-staff-log",
             Action::Post => "action-post",
             Action::ReplyToClosedTopic => "action-reply-closed",
@@ -121,27 +149,18 @@ impl Action {
         }
     }
 
-    fn english(self) -> &'static str {
-        match self {
-            Action::CreateArticle => "Creating guides",
-            Action::EditArticle => "Editing guides",
-            Action::RenameArticle => "Renaming guides",
-            Action::RevertArticle => "Reverting guides",
-            Action::ReviewProposals => "Reviewing proposed edits",
-            Action::EditProtectedArticle => "Editing a protected guide",
-            Action::ProtectArticle => "Protecting guides",
-            Action::Moderate | Action::ModerateIn { .. } => "Moderating",
-            Action::ManageStanding => "Setting certificate levels and BL",
-            Action::ManageRoles => "Changing roles",
-            Action::ViewStaffLog => "Reading the staff log",
-            Action::Post => "Posting",
-            Action::ReplyToClosedTopic => "Replying to a closed topic",
-            Action::EditPost { .. } => "Editing this post",
-            Action::DeletePost { .. } => "Deleting this post",
-            Action::SeeDeletedPosts => "Reading deleted posts",
-            Action::MarkSolution { .. } => "Marking the solution",
-            Action::ManageCategories => "Managing categories",
-        }
+    /// Actions a silenced member may not take.
+    fn writes(self) -> bool {
+        matches!(
+            self,
+            Action::Post
+                | Action::CreateArticle
+                | Action::EditArticle
+                | Action::RenameArticle
+                | Action::RevertArticle
+                | Action::EditPost { .. }
+                | Action::ReplyToClosedTopic
+        )
     }
 }
 
@@ -153,7 +172,30 @@ pub enum Decision {
     Deny(Denial),
 }
 
+impl Decision {
+    /// `Ok` only for `Allow`: the one place a decision becomes a refusal.
+    pub fn require(self) -> Result<(), AppError> {
+        match self {
+            Decision::Allow => Ok(()),
+            Decision::Propose(d) | Decision::Deny(d) => Err(AppError::Forbidden(d)),
+        }
+    }
+
+    pub fn is_allow(&self) -> bool {
+        *self == Decision::Allow
+    }
+
+    /// The reason, unless allowed.
+    pub fn denial(&self) -> Option<&Denial> {
+        match self {
+            Decision::Allow => None,
+            Decision::Propose(d) | Decision::Deny(d) => Some(d),
+        }
+    }
+}
+
 /// Why an action is refused, with what it needs and what the actor has.
+/// Rendered in the reader's language by the web layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Denial {
     pub action: Action,
@@ -163,29 +205,29 @@ pub struct Denial {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DenyReason {
     SignInRequired,
-    BelowBar { needed_certificate: String, needed_bl_above: i32, has_certificate: String, has_bl: i32 },
-    RoleRequired { roles: &'static [Role] },
-    Silenced,
-}
-
-impl fmt::Display for Denial {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = self.action.english();
-        match &self.reason {
-            DenyReason::SignInRequired => write!(f, "{what} needs you to sign in."),
-            DenyReason::BelowBar { needed_certificate, needed_bl_above, has_certificate, has_bl } => write!(
-                f,
-                "{what} needs a {needed_certificate} certificate or higher and BL above {needed_bl_above}. You have {has_certificate}, BL {has_bl}."
-            ),
-            DenyReason::RoleRequired { roles } => {
-                let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-                write!(f, "{what} is for {} only.", names.join(" or "))
-            }
-            DenyReason::Silenced => {
-                write!(f, "You are silenced: {} is not possible until it ends.", what.to_lowercase())
-            }
-        }
-    }
+    BelowBar {
+        needed_certificate: String,
+        needed_bl_above: i32,
+        has_certificate: String,
+        has_bl: i32,
+    },
+    RoleRequired {
+        roles: &'static [Role],
+    },
+    /// A moderator's silence; `until: None` means until lifted.
+    Silenced {
+        until: Option<OffsetDateTime>,
+    },
+    TopicClosed,
+    Protected,
+    /// A moderator limited to other categories.
+    OutOfScope,
+    /// Staff do not act on themselves.
+    OwnAccount,
+    /// The member's rank is equal to or above the actor's.
+    HigherRank,
+    /// A registrar gives only levels below their own.
+    CertificateAboveOwn,
 }
 
 /// The rules, resolved from config once.
@@ -198,6 +240,19 @@ pub struct Policy {
 const STAFF: &[Role] = &[Role::Moderator, Role::Admin];
 const ADMIN: &[Role] = &[Role::Admin];
 const STANDING: &[Role] = &[Role::Registrar, Role::Admin];
+
+/// Rank among staff: who may act on whom. Admins outrank everyone; a
+/// moderator and a registrar are peers.
+fn staff_rank(role: Role) -> u8 {
+    match role {
+        Role::Member => 0,
+        Role::Moderator | Role::Registrar => 1,
+        Role::Admin => 2,
+    }
+}
+
+/// A silence that ends this far ahead or later reads "until lifted".
+const FOREVER_AFTER_DAYS: i64 = 365 * 50;
 
 impl Policy {
     pub fn from_config(config: &Config) -> Self {
@@ -214,7 +269,7 @@ impl Policy {
     }
 
     /// Rank of a level; a level no longer in the ladder counts as lowest.
-    fn rank(&self, key: &str) -> i32 {
+    pub fn rank(&self, key: &str) -> i32 {
         self.ladder.iter().find(|l| l.key == key).map_or(i32::MIN, |l| l.rank)
     }
 
@@ -222,23 +277,26 @@ impl Policy {
         self.rank(certificate) >= self.rank(&bar.certificate) && bl > bar.bl_above
     }
 
+    /// `decide(..).require()`.
+    pub fn require(&self, actor: &Actor<'_>, action: Action) -> Result<(), AppError> {
+        self.decide(actor, action).require()
+    }
+
+    pub fn allows(&self, actor: &Actor<'_>, action: Action) -> bool {
+        self.decide(actor, action).is_allow()
+    }
+
     /// The one answer to "may this actor do this?".
     pub fn decide(&self, actor: &Actor<'_>, action: Action) -> Decision {
         let deny = |reason| Decision::Deny(Denial { action, reason });
-        let Actor::Member { role, certificate, bl, silenced } = *actor else {
+        let Actor::Member { role, certificate, bl, silenced_until } = *actor else {
             return deny(DenyReason::SignInRequired);
         };
-        let writes = matches!(
-            action,
-            Action::Post
-                | Action::CreateArticle
-                | Action::EditArticle
-                | Action::RenameArticle
-                | Action::RevertArticle
-                | Action::EditPost { .. }
-        );
-        if silenced && writes {
-            return deny(DenyReason::Silenced);
+        if let Some(until) = silenced_until
+            && action.writes()
+        {
+            let forever = until - crate::util::now() > time::Duration::days(FOREVER_AFTER_DAYS);
+            return deny(DenyReason::Silenced { until: (!forever).then_some(until) });
         }
         let role_only = |roles: &'static [Role]| {
             if roles.contains(&role) { Decision::Allow } else { deny(DenyReason::RoleRequired { roles }) }
@@ -267,22 +325,74 @@ impl Policy {
                     _ => Decision::Propose(denial),
                 }
             }
-            Action::EditProtectedArticle | Action::ProtectArticle | Action::Moderate | Action::ViewStaffLog => {
-                role_only(STAFF)
+            Action::EditProtectedArticle => {
+                if role.is_content_staff() {
+                    Decision::Allow
+                } else {
+                    deny(DenyReason::Protected)
+                }
             }
+            Action::ProtectArticle | Action::Moderate | Action::ViewStaffLog => role_only(STAFF),
             Action::ModerateIn { in_scope } => match role {
                 Role::Admin => Decision::Allow,
                 Role::Moderator if in_scope => Decision::Allow,
+                Role::Moderator => deny(DenyReason::OutOfScope),
                 _ => deny(DenyReason::RoleRequired { roles: STAFF }),
             },
+            Action::Sanction { target } => {
+                if !STAFF.contains(&role) {
+                    return deny(DenyReason::RoleRequired { roles: STAFF });
+                }
+                if target.own {
+                    return deny(DenyReason::OwnAccount);
+                }
+                if role != Role::Admin && staff_rank(target.role) >= staff_rank(role) {
+                    return deny(DenyReason::HigherRank);
+                }
+                Decision::Allow
+            }
+            Action::SetStanding { target, new_rank } => {
+                if !STANDING.contains(&role) {
+                    return deny(DenyReason::RoleRequired { roles: STANDING });
+                }
+                if target.own {
+                    return deny(DenyReason::OwnAccount);
+                }
+                if role == Role::Admin {
+                    return Decision::Allow;
+                }
+                let own_rank = self.rank(certificate);
+                if staff_rank(target.role) >= staff_rank(role) || target.certificate_rank >= own_rank {
+                    return deny(DenyReason::HigherRank);
+                }
+                if new_rank.is_some_and(|r| r >= own_rank) {
+                    return deny(DenyReason::CertificateAboveOwn);
+                }
+                Decision::Allow
+            }
+            Action::SetRole { target } => {
+                if role != Role::Admin {
+                    return deny(DenyReason::RoleRequired { roles: ADMIN });
+                }
+                if target.own {
+                    return deny(DenyReason::OwnAccount);
+                }
+                Decision::Allow
+            }
             Action::ManageStanding => role_only(STANDING),
             Action::ManageRoles | Action::ManageCategories => role_only(ADMIN),
             Action::Post => Decision::Allow,
+            Action::ReplyToClosedTopic => {
+                if role.is_content_staff() {
+                    Decision::Allow
+                } else {
+                    deny(DenyReason::TopicClosed)
+                }
+            }
             Action::EditPost { own: true }
             | Action::DeletePost { own: true }
             | Action::MarkSolution { topic_author: true } => Decision::Allow,
-            Action::ReplyToClosedTopic
-            | Action::EditPost { own: false }
+            Action::EditPost { own: false }
             | Action::DeletePost { own: false }
             | Action::SeeDeletedPosts
             | Action::MarkSolution { topic_author: false } => role_only(STAFF),
@@ -299,7 +409,7 @@ mod tests {
     }
 
     fn member(certificate: &str, bl: i32) -> Actor<'_> {
-        Actor::Member { role: Role::Member, certificate, bl, silenced: false }
+        Actor::Member { role: Role::Member, certificate, bl, silenced_until: None }
     }
 
     const WIKI_WRITES: [Action; 4] =
@@ -332,8 +442,13 @@ mod tests {
         for action in WIKI_WRITES {
             match p.decide(&member("initial", 5000), action) {
                 Decision::Propose(d) => assert_eq!(
-                    d.to_string().split(" needs ").nth(1).unwrap_or_default(),
-                    "a personal certificate or higher and BL above 10. You have initial, BL 5000."
+                    d.reason,
+                    DenyReason::BelowBar {
+                        needed_certificate: "personal".into(),
+                        needed_bl_above: 10,
+                        has_certificate: "initial".into(),
+                        has_bl: 5000
+                    }
                 ),
                 other => panic!("{other:?}"),
             }
@@ -350,18 +465,6 @@ mod tests {
     }
 
     #[test]
-    fn denial_reads_in_plain_words() {
-        let p = policy();
-        let Decision::Propose(d) = p.decide(&member("formal", 3), Action::EditArticle) else {
-            panic!("expected a proposal path");
-        };
-        assert_eq!(
-            d.to_string(),
-            "Editing guides needs a personal certificate or higher and BL above 10. You have formal, BL 3."
-        );
-    }
-
-    #[test]
     fn unknown_certificate_counts_as_lowest() {
         let p = policy();
         assert!(matches!(p.decide(&member("no-such-level", 9999), Action::EditArticle), Decision::Propose(_)));
@@ -370,7 +473,7 @@ mod tests {
     #[test]
     fn content_staff_edit_and_moderate_registrars_manage_standing() {
         let p = policy();
-        let staff = |role| Actor::Member { role, certificate: "alias", bl: 0, silenced: false };
+        let staff = |role| Actor::Member { role, certificate: "alias", bl: 0, silenced_until: None };
         for role in [Role::Moderator, Role::Admin] {
             assert_eq!(p.decide(&staff(role), Action::EditArticle), Decision::Allow);
             assert_eq!(p.decide(&staff(role), Action::Moderate), Decision::Allow);
@@ -390,7 +493,7 @@ mod tests {
     fn forum_ownership_rules() {
         let p = policy();
         let m = member("alias", 0);
-        let moderator = Actor::Member { role: Role::Moderator, certificate: "alias", bl: 0, silenced: false };
+        let moderator = Actor::Member { role: Role::Moderator, certificate: "alias", bl: 0, silenced_until: None };
         assert_eq!(p.decide(&m, Action::Post), Decision::Allow);
         assert!(matches!(p.decide(&Actor::Anonymous, Action::Post), Decision::Deny(_)));
         assert_eq!(p.decide(&m, Action::EditPost { own: true }), Decision::Allow);
@@ -406,22 +509,34 @@ mod tests {
     #[test]
     fn silenced_members_cannot_write() {
         let p = policy();
-        let silenced = Actor::Member { role: Role::Member, certificate: "personal", bl: 50, silenced: true };
+        let until = crate::util::now() + time::Duration::days(3);
+        let silenced =
+            Actor::Member { role: Role::Member, certificate: "personal", bl: 50, silenced_until: Some(until) };
         for action in [Action::Post, Action::EditArticle, Action::CreateArticle, Action::EditPost { own: true }] {
             match p.decide(&silenced, action) {
-                Decision::Deny(Denial { reason: DenyReason::Silenced, .. }) => {}
+                Decision::Deny(Denial { reason: DenyReason::Silenced { until: Some(u) }, .. }) => assert_eq!(u, until),
                 other => panic!("{action:?}: {other:?}"),
             }
         }
+        let forever = crate::util::now() + time::Duration::days(365 * 100);
+        let silenced =
+            Actor::Member { role: Role::Member, certificate: "personal", bl: 50, silenced_until: Some(forever) };
+        assert!(matches!(
+            p.decide(&silenced, Action::Post),
+            Decision::Deny(Denial { reason: DenyReason::Silenced { until: None }, .. })
+        ));
     }
 
     #[test]
     fn moderators_limited_to_categories() {
         let p = policy();
-        let m = Actor::Member { role: Role::Moderator, certificate: "alias", bl: 0, silenced: false };
-        let a = Actor::Member { role: Role::Admin, certificate: "alias", bl: 0, silenced: false };
+        let m = Actor::Member { role: Role::Moderator, certificate: "alias", bl: 0, silenced_until: None };
+        let a = Actor::Member { role: Role::Admin, certificate: "alias", bl: 0, silenced_until: None };
         assert_eq!(p.decide(&m, Action::ModerateIn { in_scope: true }), Decision::Allow);
-        assert!(matches!(p.decide(&m, Action::ModerateIn { in_scope: false }), Decision::Deny(_)));
+        assert!(matches!(
+            p.decide(&m, Action::ModerateIn { in_scope: false }),
+            Decision::Deny(Denial { reason: DenyReason::OutOfScope, .. })
+        ));
         assert_eq!(p.decide(&a, Action::ModerateIn { in_scope: false }), Decision::Allow);
         assert!(matches!(
             p.decide(&member("operator", 9999), Action::ModerateIn { in_scope: true }),
@@ -436,5 +551,84 @@ mod tests {
         assert_eq!(p.decide(&member("formal", 1), Action::EditArticle), Decision::Allow);
         assert!(matches!(p.decide(&member("alias", 1), Action::EditArticle), Decision::Propose(_)));
         assert!(matches!(p.decide(&member("formal", 0), Action::EditArticle), Decision::Propose(_)));
+    }
+
+    fn staff(role: Role, certificate: &str) -> Actor<'_> {
+        Actor::Member { role, certificate, bl: 0, silenced_until: None }
+    }
+
+    fn subject(p: &Policy, own: bool, role: Role, certificate: &str) -> Subject {
+        Subject { own, role, certificate_rank: p.rank(certificate) }
+    }
+
+    #[test]
+    fn sanctions_only_downwards_and_never_on_oneself() {
+        let p = policy();
+        let moderator = staff(Role::Moderator, "alias");
+        let admin = staff(Role::Admin, "alias");
+        let on = |own, role| Action::Sanction { target: subject(&p, own, role, "alias") };
+        assert!(p.allows(&moderator, on(false, Role::Member)));
+        for role in [Role::Moderator, Role::Registrar, Role::Admin] {
+            match p.decide(&moderator, on(false, role)) {
+                Decision::Deny(Denial { reason: DenyReason::HigherRank, .. }) => {}
+                other => panic!("{role:?}: {other:?}"),
+            }
+        }
+        assert!(p.allows(&admin, on(false, Role::Admin)), "an admin acts on other admins");
+        assert!(matches!(
+            p.decide(&admin, on(true, Role::Admin)),
+            Decision::Deny(Denial { reason: DenyReason::OwnAccount, .. })
+        ));
+        assert!(matches!(p.decide(&member("operator", 9999), on(false, Role::Member)), Decision::Deny(_)));
+    }
+
+    #[test]
+    fn registrars_set_standing_only_below_their_own_rank() {
+        let p = policy();
+        let registrar = staff(Role::Registrar, "registrar");
+        let set = |own, role, cert, new: Option<&str>| Action::SetStanding {
+            target: subject(&p, own, role, cert),
+            new_rank: new.map(|c| p.rank(c)),
+        };
+        assert!(p.allows(&registrar, set(false, Role::Member, "formal", Some("personal"))));
+        assert!(p.allows(&registrar, set(false, Role::Member, "formal", None)), "BL");
+        let refused = |a| match p.decide(&registrar, a) {
+            Decision::Deny(d) => d.reason,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(refused(set(true, Role::Registrar, "registrar", Some("operator"))), DenyReason::OwnAccount);
+        assert_eq!(refused(set(false, Role::Member, "formal", Some("registrar"))), DenyReason::CertificateAboveOwn);
+        assert_eq!(refused(set(false, Role::Member, "operator", Some("formal"))), DenyReason::HigherRank);
+        assert_eq!(refused(set(false, Role::Admin, "alias", None)), DenyReason::HigherRank);
+        assert_eq!(refused(set(false, Role::Moderator, "alias", None)), DenyReason::HigherRank);
+        let admin = staff(Role::Admin, "alias");
+        assert!(p.allows(&admin, set(false, Role::Member, "alias", Some("operator"))));
+        assert!(!p.allows(&admin, set(true, Role::Admin, "alias", Some("operator"))));
+        assert!(!p.allows(&staff(Role::Moderator, "operator"), set(false, Role::Member, "alias", None)));
+    }
+
+    #[test]
+    fn only_admins_change_roles_and_not_their_own() {
+        let p = policy();
+        let target = |own| Action::SetRole { target: subject(&p, own, Role::Member, "alias") };
+        assert!(p.allows(&staff(Role::Admin, "alias"), target(false)));
+        assert!(!p.allows(&staff(Role::Admin, "alias"), target(true)));
+        assert!(!p.allows(&staff(Role::Registrar, "operator"), target(false)));
+    }
+
+    #[test]
+    fn refusals_name_what_they_are() {
+        let p = policy();
+        let m = member("personal", 50);
+        assert_eq!(
+            p.decide(&m, Action::ReplyToClosedTopic),
+            Decision::Deny(Denial { action: Action::ReplyToClosedTopic, reason: DenyReason::TopicClosed })
+        );
+        assert_eq!(
+            p.decide(&m, Action::EditProtectedArticle),
+            Decision::Deny(Denial { action: Action::EditProtectedArticle, reason: DenyReason::Protected })
+        );
+        assert!(matches!(Decision::Allow.require(), Ok(())));
+        assert!(matches!(p.decide(&m, Action::Moderate).require(), Err(AppError::Forbidden(_))));
     }
 }

@@ -1,34 +1,29 @@
-use std::sync::Arc;
+use std::ops::Deref;
 
 use axum::extract::FromRef;
 
-use crate::accounts::throttle::Throttle;
+use crate::app::App;
 use crate::config::Config;
-use crate::db::Db;
-use crate::policy::Policy;
 use crate::web::views::Views;
 
-/// Everything a request handler may need, cheap to clone.
+/// What a request handler may need, cheap to clone: the application (the
+/// domain's services) and the templates.
 #[derive(Clone, FromRef)]
 pub struct AppState {
-    pub db: Db,
-    pub config: Arc<Config>,
-    pub policy: Arc<Policy>,
+    pub app: App,
     pub views: Views,
-    pub throttle: Arc<Throttle>,
 }
 
 impl AppState {
     /// Connects to the database, applies migrations and loads templates.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let db = Db::connect(&config).await?;
-        db.migrate().await?;
-        Ok(Self {
-            db,
-            policy: Arc::new(Policy::from_config(&config)),
-            views: Views::new()?,
-            throttle: Arc::new(Throttle::new(&config)),
-            config: Arc::new(config),
-        })
+        Ok(Self { app: App::build(config).await?, views: Views::new()? })
+    }
+}
+
+impl Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
     }
 }

@@ -10,6 +10,8 @@ mod m20261124_000005_crosslinks;
 mod m20261124_000006_moderation;
 mod m20261124_000007_topic_visibility;
 mod m20261124_000008_approval;
+mod m20261202_000101_events;
+mod m20261202_000102_moderation_data;
 
 pub struct Migrator;
 
@@ -25,6 +27,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_moderation::Migration),
             Box::new(m20261124_000007_topic_visibility::Migration),
             Box::new(m20261124_000008_approval::Migration),
+            Box::new(m20261202_000101_events::Migration),
+            Box::new(m20261202_000102_moderation_data::Migration),
         ]
     }
 }

@@ -6,12 +6,13 @@
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QuerySelect, RelationTrait};
 
-use super::{Source, StandingChange, change_standing};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, QueryOrder, TransactionTrait};
+
+use super::standing::{Source, StandingChange, apply};
 use crate::config::CommunityBl;
 use crate::db::Db;
 use crate::entities::{posts, revisions, topics, users};
 use crate::error::AppResult;
-use crate::policy::Policy;
 
 /// What the formula counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,8 +32,8 @@ pub fn formula(w: &CommunityBl, a: Activity) -> i32 {
     i32::try_from(points.clamp(0, i64::from(w.cap))).unwrap_or(w.cap)
 }
 
-pub async fn activity(db: &Db, user: &users::Model) -> AppResult<Activity> {
-    let wiki_edits = revisions::Entity::find().filter(revisions::Column::AuthorId.eq(user.id)).count(db.read()).await?;
+pub async fn activity(db: &impl ConnectionTrait, user: &users::Model) -> AppResult<Activity> {
+    let wiki_edits = revisions::Entity::find().filter(revisions::Column::AuthorId.eq(user.id)).count(db).await?;
     let solutions = topics::Entity::find()
         .join(
             JoinType::InnerJoin,
@@ -43,7 +44,7 @@ pub async fn activity(db: &Db, user: &users::Model) -> AppResult<Activity> {
         .filter(topics::Column::Deleted.eq(false))
         .filter(posts::Column::UserId.eq(user.id))
         .filter(posts::Column::Deleted.eq(false))
-        .count(db.read())
+        .count(db)
         .await?;
     let likes: Option<i64> = posts::Entity::find()
         .select_only()
@@ -51,7 +52,7 @@ pub async fn activity(db: &Db, user: &users::Model) -> AppResult<Activity> {
         .filter(posts::Column::UserId.eq(user.id))
         .filter(posts::Column::Deleted.eq(false))
         .into_tuple::<Option<i64>>()
-        .one(db.read())
+        .one(db)
         .await?
         .flatten();
     let months = (crate::util::now() - user.created_at).whole_days() / 30;
@@ -63,26 +64,39 @@ pub async fn activity(db: &Db, user: &users::Model) -> AppResult<Activity> {
     })
 }
 
-/// Brings a member's community BL up to date (an audit row when it moves).
-pub async fn recompute(db: &Db, policy: &Policy, weights: &CommunityBl, user_id: i64) -> AppResult<()> {
-    let Some(user) = super::find_by_id(db.read(), user_id).await? else { return Ok(()) };
+/// Brings a member's community BL up to date inside `txn` (an audit row
+/// when it moves). Nothing happens for a BL set by hand or by sync.
+pub async fn recompute(txn: &DatabaseTransaction, weights: &CommunityBl, user_id: i64) -> AppResult<()> {
+    let Some(user) = super::find_by_id(txn, user_id).await? else { return Ok(()) };
     if user.bl_source != "community" {
         return Ok(());
     }
-    let bl = formula(weights, activity(db, &user).await?);
+    let bl = formula(weights, activity(txn, &user).await?);
     if bl != user.bl {
-        change_standing(
-            db,
-            policy,
-            &user.username,
-            StandingChange::CommunityBl(bl),
-            "community formula",
-            None,
-            Source::Community,
-        )
-        .await?;
+        // The audit row is the record; no event, so this cannot feed itself.
+        apply(txn, &user, StandingChange::CommunityBl(bl), "community formula", None, Source::Community).await?;
     }
     Ok(())
+}
+
+/// Recomputes every member whose BL follows the formula (`veche rebuild`).
+pub async fn recompute_all(db: &Db, weights: &CommunityBl) -> AppResult<usize> {
+    let ids: Vec<i64> = users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
+        .filter(users::Column::BlSource.eq("community"))
+        .order_by_asc(users::Column::Id)
+        .into_tuple::<i64>()
+        .all(db.read())
+        .await?;
+    for chunk in ids.chunks(200) {
+        let txn = db.write().begin().await?;
+        for id in chunk {
+            recompute(&txn, weights, *id).await?;
+        }
+        txn.commit().await?;
+    }
+    Ok(ids.len())
 }
 
 #[cfg(test)]

@@ -1,27 +1,36 @@
-//! Members: sign-up, sign-in, settings, roles, and standing (certificate
-//! level and BL) with its audit trail. No HTTP here.
+//! Members: sign-up, sign-in, settings and sanctions in force; standing
+//! (certificate level, BL, role) lives in [`standing`]. No HTTP here.
+//!
+//! Commands: [`register`], [`sign_in`], [`change_password`],
+//! [`change_email`], [`set_locale`]; `standing::{set_standing, set_role}`
+//! for staff.
 
 pub mod community;
 pub mod names;
 pub mod password;
 pub mod session_store;
+pub mod standing;
 pub mod throttle;
+
+use std::net::IpAddr;
 
 use anyhow::Context;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
 };
+use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::app::App;
 use crate::db::Db;
-use crate::entities::{standing_changes, users};
-use crate::error::{AppError, AppResult, FormErrors, is_unique_violation};
-use crate::policy::{Actor, Policy, Role};
+use crate::entities::users;
+use crate::error::{AppError, AppResult, FormErrors};
+use crate::events::{self, Event};
+use crate::policy::{Actor, Policy, Role, Subject};
 
+pub use crate::config::BL_MAX;
+pub use standing::{Source, StandingChange, change_standing};
 pub use users::Model as User;
-
-pub const BL_MAX: i32 = 10_000;
 
 impl User {
     pub fn role(&self) -> Role {
@@ -30,9 +39,77 @@ impl User {
 
     /// This member as policy sees them.
     pub fn actor(&self) -> Actor<'_> {
-        let silenced = self.silenced_until.is_some_and(|t| t > crate::util::now());
-        Actor::Member { role: self.role(), certificate: &self.certificate, bl: self.bl, silenced }
+        let silenced_until = self.silenced_until.filter(|t| *t > crate::util::now());
+        Actor::Member { role: self.role(), certificate: &self.certificate, bl: self.bl, silenced_until }
     }
+
+    /// This member as the subject of an action by `actor_id`.
+    pub fn subject(&self, policy: &Policy, actor_id: i64) -> Subject {
+        Subject { own: self.id == actor_id, role: self.role(), certificate_rank: policy.rank(&self.certificate) }
+    }
+}
+
+/// The actor of a request that may be anonymous.
+pub fn actor_of(user: Option<&User>) -> Actor<'_> {
+    user.map_or(Actor::Anonymous, User::actor)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SanctionKind {
+    Silence,
+    Suspend,
+    Ban,
+}
+
+impl SanctionKind {
+    pub const ALL: [SanctionKind; 3] = [SanctionKind::Silence, SanctionKind::Suspend, SanctionKind::Ban];
+
+    pub fn parse(s: &str) -> Option<SanctionKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SanctionKind::Silence => "silence",
+            SanctionKind::Suspend => "suspend",
+            SanctionKind::Ban => "ban",
+        }
+    }
+}
+
+/// A member's sanction in force: what, until when (`None`: until lifted), why.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActiveSanction {
+    pub kind: SanctionKind,
+    pub until: Option<OffsetDateTime>,
+    pub reason: String,
+}
+
+pub fn active(user: &User, kind: SanctionKind) -> Option<ActiveSanction> {
+    let now = crate::util::now();
+    let until = match kind {
+        SanctionKind::Ban => {
+            return user.banned.then(|| ActiveSanction { kind, until: None, reason: user.sanction_reason.clone() });
+        }
+        SanctionKind::Silence => user.silenced_until,
+        SanctionKind::Suspend => user.suspended_until,
+    }?;
+    (until > now).then(|| ActiveSanction {
+        kind,
+        until: (until < now + time::Duration::days(365 * 50)).then_some(until),
+        reason: user.sanction_reason.clone(),
+    })
+}
+
+/// A ban or suspension that keeps the member out (no sign-in, no session).
+pub fn kept_out(user: &User) -> Option<ActiveSanction> {
+    active(user, SanctionKind::Ban).or_else(|| active(user, SanctionKind::Suspend))
+}
+
+/// Whether a signed-in session of `user` made in `epoch` still counts.
+pub fn session_valid(user: &User, epoch: i32) -> bool {
+    user.session_epoch == epoch && user.approved && kept_out(user).is_none()
 }
 
 /// What the sign-up form carries.
@@ -62,25 +139,31 @@ pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<
     Ok(users::Entity::find_by_id(id).one(db).await?)
 }
 
-/// A sign-up from the web; with `needs_approval` the account can sign in
-/// only once a moderator approves it.
-pub async fn register(
-    db: &Db,
-    default_certificate: &str,
-    form: &SignUp,
-    needs_approval: bool,
-) -> AppResult<Registered> {
-    let created = create(db, default_certificate, form, Role::Member).await?;
-    if let (true, Registered::Created(user)) = (needs_approval, &created) {
-        let mut am: users::ActiveModel = (**user).clone().into();
-        am.approved = Set(false);
-        am.update(db.write()).await?;
+/// Command: a sign-up from the web. Limited per address; with
+/// `approve_registrations` the account can sign in only once a moderator
+/// approves it.
+pub async fn register(app: &App, ip: IpAddr, form: &SignUp) -> AppResult<Registered> {
+    if !app.config.registration_open {
+        return Err(AppError::bad_request("register-closed"));
+    }
+    app.throttle.register(ip).map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    let approved = !app.config.approve_registrations;
+    let created = create(&app.db, &app.config.default_certificate, form, Role::Member, approved).await?;
+    if let Registered::Created(_) = &created {
+        app.events.settle(app).await;
     }
     Ok(created)
 }
 
-/// Creates an account with `role` (the command line uses this for the first admin).
-pub async fn create(db: &Db, default_certificate: &str, form: &SignUp, role: Role) -> AppResult<Registered> {
+/// Creates an account with `role` in one statement (the command line uses
+/// this for the first admin; sign-ups go through [`register`]).
+pub async fn create(
+    db: &Db,
+    default_certificate: &str,
+    form: &SignUp,
+    role: Role,
+    approved: bool,
+) -> AppResult<Registered> {
     let mut errors = FormErrors::new();
     let username = names::parse_username(&form.username, &mut errors);
     let email = names::parse_email(&form.email, &mut errors);
@@ -90,7 +173,7 @@ pub async fn create(db: &Db, default_certificate: &str, form: &SignUp, role: Rol
         return Err(AppError::Invalid(FormErrors::new()));
     };
     if username_taken(db.read(), &username.key).await? {
-        return Err(AppError::Invalid(FormErrors::one("username", "err-username-taken")));
+        return Err(AppError::invalid("username", "err-username-taken"));
     }
     // Hash before looking at the e-mail, so both answers take as long.
     let hash = password::hash(&form.password).await?;
@@ -98,6 +181,7 @@ pub async fn create(db: &Db, default_certificate: &str, form: &SignUp, role: Rol
         return Ok(Registered::EmailTaken);
     }
     let now = OffsetDateTime::now_utc();
+    let txn = db.write().begin().await?;
     let insert = users::ActiveModel {
         username: Set(username.display),
         username_key: Set(username.key.clone()),
@@ -109,18 +193,24 @@ pub async fn create(db: &Db, default_certificate: &str, form: &SignUp, role: Rol
         bl: Set(0),
         locale: Set(None),
         session_epoch: Set(0),
+        approved: Set(approved),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db.write())
+    .insert(&txn)
     .await;
     match insert {
-        Ok(user) => Ok(Registered::Created(Box::new(user))),
+        Ok(user) => {
+            events::record(&txn, &Event::MemberRegistered { user: user.id }).await?;
+            txn.commit().await.context("commit sign-up")?;
+            Ok(Registered::Created(Box::new(user)))
+        }
         // Lost a race with a sign-up for the same name or address.
-        Err(e) if is_unique_violation(&e) => {
+        Err(e) if crate::error::is_unique_violation(&e) => {
+            txn.rollback().await?;
             if username_taken(db.write(), &username.key).await? {
-                Err(AppError::Invalid(FormErrors::one("username", "err-username-taken")))
+                Err(AppError::invalid("username", "err-username-taken"))
             } else {
                 Ok(Registered::EmailTaken)
             }
@@ -164,9 +254,41 @@ pub async fn authenticate(db: &Db, login: &str, password: &str) -> AppResult<Opt
     Ok(if ok { user } else { None })
 }
 
-/// Changes the password after re-checking the current one, and ends every
-/// session of the member (the caller signs the current browser in again).
-pub async fn change_password(db: &Db, user: &User, current: &str, new: &str, confirm: &str) -> AppResult<User> {
+/// How a sign-in attempt ended (over the limit is `AppError::RateLimited`).
+#[derive(Debug)]
+pub enum SignIn {
+    Welcome(Box<User>),
+    /// Right password, but a ban or suspension is in force.
+    KeptOut(ActiveSanction),
+    /// Right password, but the sign-up waits for a moderator.
+    AwaitingApproval,
+    /// Wrong name or password (the same answer for both).
+    Failed,
+}
+
+/// Command: sign in. Limited per address and per account before any
+/// password is hashed, so guessing costs the guesser, not the server.
+pub async fn sign_in(app: &App, ip: IpAddr, login: &str, password: &str) -> AppResult<SignIn> {
+    app.throttle.login(ip, login).map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    let Some(user) = authenticate(&app.db, login, password).await? else {
+        return Ok(SignIn::Failed);
+    };
+    if let Some(s) = kept_out(&user) {
+        return Ok(SignIn::KeptOut(s));
+    }
+    if !user.approved {
+        return Ok(SignIn::AwaitingApproval);
+    }
+    let txn = app.db.write().begin().await?;
+    events::record(&txn, &Event::SignedIn { user: user.id }).await?;
+    txn.commit().await?;
+    app.events.settle(app).await;
+    Ok(SignIn::Welcome(Box::new(user)))
+}
+
+/// Command: change the password after re-checking the current one; every
+/// session of the member ends (the caller signs the current browser in again).
+pub async fn change_password(app: &App, user: &User, current: &str, new: &str, confirm: &str) -> AppResult<User> {
     let mut errors = FormErrors::new();
     if !password::verify(current, Some(&user.password_hash)).await? {
         errors.add("current_password", "err-current-password");
@@ -177,14 +299,19 @@ pub async fn change_password(db: &Db, user: &User, current: &str, new: &str, con
     }
     errors.into_result()?;
     let hash = password::hash(new).await?;
+    let txn = app.db.write().begin().await?;
     let mut am: users::ActiveModel = user.clone().into();
     am.password_hash = Set(hash);
     am.session_epoch = Set(user.session_epoch.wrapping_add(1));
     am.updated_at = Set(OffsetDateTime::now_utc());
-    Ok(am.update(db.write()).await?)
+    let updated = am.update(&txn).await?;
+    events::record(&txn, &Event::PasswordChanged { user: user.id }).await?;
+    txn.commit().await?;
+    Ok(updated)
 }
 
-pub async fn change_email(db: &Db, user: &User, current: &str, new_email: &str) -> AppResult<User> {
+/// Command: change the e-mail address after re-checking the password.
+pub async fn change_email(app: &App, user: &User, current: &str, new_email: &str) -> AppResult<User> {
     let mut errors = FormErrors::new();
     if !password::verify(current, Some(&user.password_hash)).await? {
         errors.add("current_password", "err-current-password");
@@ -192,188 +319,31 @@ pub async fn change_email(db: &Db, user: &User, current: &str, new_email: &str) 
     let parsed = names::parse_email(new_email, &mut errors);
     errors.into_result()?;
     let Some((email, key)) = parsed else {
-        return Err(AppError::Invalid(FormErrors::one("email", "err-email-invalid")));
+        return Err(AppError::invalid("email", "err-email-invalid"));
     };
+    let txn = app.db.write().begin().await?;
     let mut am: users::ActiveModel = user.clone().into();
     am.email = Set(email);
     am.email_key = Set(key);
     am.updated_at = Set(OffsetDateTime::now_utc());
-    match am.update(db.write()).await {
-        Ok(u) => Ok(u),
-        Err(e) if is_unique_violation(&e) => Err(AppError::Invalid(FormErrors::one("email", "err-email-unavailable"))),
-        Err(e) => Err(e.into()),
-    }
+    let updated = match am.update(&txn).await {
+        Ok(u) => u,
+        Err(e) if crate::error::is_unique_violation(&e) => {
+            return Err(AppError::invalid("email", "err-email-unavailable"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    events::record(&txn, &Event::EmailChanged { user: user.id }).await?;
+    txn.commit().await?;
+    Ok(updated)
 }
 
-pub async fn set_locale(db: &Db, user: &User, locale: Option<&str>) -> AppResult<()> {
+/// Command: the member's interface language (`None`: follow the browser).
+pub async fn set_locale(app: &App, user: &User, locale: Option<&str>) -> AppResult<()> {
     let mut am: users::ActiveModel = user.clone().into();
     am.locale = Set(locale.map(str::to_owned));
-    am.update(db.write()).await?;
+    am.update(app.db.write()).await?;
     Ok(())
-}
-
-/// Where a standing change came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Cli,
-    Staff,
-    Sync,
-    Community,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Cli => "cli",
-            Source::Staff => "staff",
-            Source::Sync => "sync",
-            Source::Community => "community",
-        }
-    }
-}
-
-/// A change of certificate level, BL or role.
-#[derive(Debug, Clone)]
-pub enum StandingChange {
-    Certificate(String),
-    /// A BL set by hand or by the identity service: the formula stops
-    /// applying to this member.
-    Bl(i32),
-    /// A BL from the community formula (only while the member's BL source
-    /// is the formula).
-    CommunityBl(i32),
-    /// Hand BL back to the community formula.
-    BlFromCommunity,
-    Role(Role),
-}
-
-/// Applies one change and writes its audit row in the same transaction.
-/// Returns false when the value was already that (nothing is written).
-pub async fn change_standing(
-    db: &Db,
-    policy: &Policy,
-    username: &str,
-    change: StandingChange,
-    reason: &str,
-    actor_id: Option<i64>,
-    source: Source,
-) -> AppResult<bool> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::Invalid(FormErrors::one("reason", "err-reason-required")));
-    }
-    match &change {
-        StandingChange::Certificate(level) if !policy.is_certificate(level) => {
-            return Err(AppError::Invalid(FormErrors::one("certificate", "err-certificate-unknown")));
-        }
-        StandingChange::Bl(bl) | StandingChange::CommunityBl(bl) if !(0..=BL_MAX).contains(bl) => {
-            return Err(AppError::Invalid(FormErrors::one("bl", "err-bl-range")));
-        }
-        _ => {}
-    }
-    let txn = db.write().begin().await?;
-    let user = users::Entity::find()
-        .filter(users::Column::UsernameKey.eq(names::username_key(username)))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut am: users::ActiveModel = user.clone().into();
-    let (field, old, new): (&str, String, String) = match change {
-        StandingChange::Certificate(level) => {
-            am.certificate = Set(level.clone());
-            ("certificate", user.certificate.clone(), level)
-        }
-        StandingChange::Bl(bl) => {
-            let bl_source = match source {
-                Source::Sync => "sync",
-                _ => "registrar",
-            };
-            am.bl = Set(bl);
-            am.bl_source = Set(bl_source.to_owned());
-            if user.bl == bl && user.bl_source != bl_source {
-                ("bl-source", user.bl_source.clone(), bl_source.to_owned())
-            } else {
-                ("bl", user.bl.to_string(), bl.to_string())
-            }
-        }
-        StandingChange::CommunityBl(bl) => {
-            if user.bl_source != "community" {
-                return Ok(false);
-            }
-            am.bl = Set(bl);
-            ("bl", user.bl.to_string(), bl.to_string())
-        }
-        StandingChange::BlFromCommunity => {
-            am.bl_source = Set("community".to_owned());
-            ("bl-source", user.bl_source.clone(), "community".to_owned())
-        }
-        StandingChange::Role(role) => {
-            am.role = Set(role.as_str().to_owned());
-            ("role", user.role.clone(), role.as_str().to_owned())
-        }
-    };
-    if old == new {
-        return Ok(false);
-    }
-    let now = OffsetDateTime::now_utc();
-    am.updated_at = Set(now);
-    am.update(&txn).await?;
-    standing_changes::ActiveModel {
-        user_id: Set(user.id),
-        actor_id: Set(actor_id),
-        field: Set(field.to_owned()),
-        old_value: Set(old.clone()),
-        new_value: Set(new.clone()),
-        reason: Set(reason.to_owned()),
-        source: Set(source.as_str().to_owned()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    // Standing and role changes by people belong in the staff log too.
-    if source != Source::Community {
-        let action = format!("standing.{field}");
-        let details = format!("{old} → {new} ({})", source.as_str());
-        crate::moderation::log(&txn, actor_id, &action, Some(user.id), None, None, reason, &details).await?;
-    }
-    txn.commit().await.context("commit standing change")?;
-    Ok(true)
-}
-
-/// One audit row with the name of who made the change.
-#[derive(Debug, Clone, sea_orm::FromQueryResult)]
-pub struct StandingRow {
-    pub field: String,
-    pub old_value: String,
-    pub new_value: String,
-    pub reason: String,
-    pub source: String,
-    pub created_at: OffsetDateTime,
-    pub actor: Option<String>,
-}
-
-/// The latest standing changes of a member, newest first (one query).
-pub async fn standing_history(db: &Db, user_id: i64, limit: u64) -> AppResult<Vec<StandingRow>> {
-    use sea_orm::{JoinType, RelationTrait};
-    Ok(standing_changes::Entity::find()
-        .select_only()
-        .columns([
-            standing_changes::Column::Field,
-            standing_changes::Column::OldValue,
-            standing_changes::Column::NewValue,
-            standing_changes::Column::Reason,
-            standing_changes::Column::Source,
-            standing_changes::Column::CreatedAt,
-        ])
-        .column_as(users::Column::Username, "actor")
-        .join(JoinType::LeftJoin, standing_changes::Relation::Actor.def())
-        .filter(standing_changes::Column::UserId.eq(user_id))
-        .order_by_desc(standing_changes::Column::Id)
-        .limit(limit)
-        .into_model::<StandingRow>()
-        .all(db.read())
-        .await?)
 }
 
 /// Whether any admin exists (to tell a new site how to create the first one).
@@ -386,44 +356,6 @@ pub async fn any_admin(db: &Db) -> AppResult<bool> {
         .one(db.read())
         .await?
         .is_some())
-}
-
-/// Limits a moderator to some categories (slugs, comma-separated; empty:
-/// all). Logged in the staff log, in the same transaction.
-pub async fn set_moderator_scope(
-    db: &Db,
-    actor_id: Option<i64>,
-    username: &str,
-    scope: &str,
-    reason: &str,
-) -> AppResult<()> {
-    let slugs: Vec<String> =
-        scope.split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
-    let txn = db.write().begin().await?;
-    for slug in &slugs {
-        let exists = crate::entities::categories::Entity::find()
-            .filter(crate::entities::categories::Column::Slug.eq(slug.as_str()))
-            .one(&txn)
-            .await?
-            .is_some();
-        if !exists {
-            return Err(AppError::Invalid(FormErrors::one("categories", "err-category-unknown")));
-        }
-    }
-    let user = users::Entity::find()
-        .filter(users::Column::UsernameKey.eq(names::username_key(username)))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let joined = slugs.join(",");
-    let mut am: users::ActiveModel = user.clone().into();
-    am.moderated_categories = Set(joined.clone());
-    am.update(&txn).await?;
-    let details = format!("{} → {}", user.moderated_categories, if joined.is_empty() { "all" } else { &joined });
-    crate::moderation::log(&txn, actor_id, "standing.moderator-scope", Some(user.id), None, None, reason, &details)
-        .await?;
-    txn.commit().await.context("commit moderator scope")?;
-    Ok(())
 }
 
 /// Usernames by id, in one query (for lists that name many members).

@@ -3,6 +3,8 @@
 pub mod articles;
 pub mod bookmarks;
 pub mod categories;
+pub mod event_cursors;
+pub mod events;
 pub mod flags;
 pub mod links;
 pub mod mod_log;

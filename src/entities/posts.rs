@@ -25,6 +25,9 @@ pub struct Model {
     pub mod_reason: String,
     /// Waiting for a moderator's approval (new accounts, when configured).
     pub held: bool,
+    /// Why the system hid the post, when it did (`held`, `flags`,
+    /// `moderator`, `not-approved`): shown in the reader's language.
+    pub mod_reason_code: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,7 +14,13 @@ pub struct Model {
     pub html: String,
     /// Headings as JSON, for the table of contents.
     pub toc: String,
+    /// What the editor wrote.
     pub summary: String,
+    /// What the system records about the edit (`reverted`, `undid`,
+    /// `moved`, `approved`), rendered in the reader's language.
+    pub summary_code: String,
+    /// The values for `summary_code`, as a JSON object.
+    pub summary_args: String,
     pub minor: bool,
     /// Characters in `body`.
     pub size: i32,

@@ -27,6 +27,8 @@ pub struct Model {
     pub search_key: String,
     /// The opening post is hidden: only staff see the topic in lists.
     pub hidden: bool,
+    /// Merged into that topic: the address redirects there.
+    pub merged_into_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

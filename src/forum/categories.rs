@@ -3,9 +3,12 @@
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::User;
+use crate::app::App;
 use crate::db::Db;
 use crate::entities::categories;
 use crate::error::{AppError, AppResult, FormErrors, is_unique_violation};
+use crate::policy::Action;
 
 pub use categories::Model as Category;
 
@@ -22,6 +25,24 @@ pub struct CategoryForm {
     /// Slug of the parent, empty for a top-level category.
     #[serde(default)]
     pub parent: String,
+}
+
+/// Command: an admin creates a category.
+pub async fn admin_create(app: &App, actor: &User, form: &CategoryForm) -> AppResult<Category> {
+    app.policy.require(&actor.actor(), Action::ManageCategories)?;
+    create(&app.db, form).await
+}
+
+/// Command: an admin edits a category.
+pub async fn admin_edit(app: &App, actor: &User, current_slug: &str, form: &CategoryForm) -> AppResult<Category> {
+    app.policy.require(&actor.actor(), Action::ManageCategories)?;
+    edit(&app.db, current_slug, form).await
+}
+
+/// Command: an admin moves a category up or down among its siblings.
+pub async fn admin_shift(app: &App, actor: &User, slug: &str, up: bool) -> AppResult<()> {
+    app.policy.require(&actor.actor(), Action::ManageCategories)?;
+    shift(&app.db, slug, if up { -1 } else { 1 }).await
 }
 
 /// All categories, parents first, each followed by its children, by position.
@@ -108,6 +129,7 @@ fn taken(e: sea_orm::DbErr) -> AppError {
     }
 }
 
+/// Creates a category (the command line and setup; admins use [`admin_create`]).
 pub async fn create(db: &Db, form: &CategoryForm) -> AppResult<Category> {
     let c = check(db, form, None).await?;
     let position = categories::Entity::find()

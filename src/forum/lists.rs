@@ -160,7 +160,7 @@ pub async fn topics(db: &Db, q: &ListQuery) -> AppResult<TopicList> {
     match q.sort {
         Sort::Latest => {
             if let Some(c) = q.cursor {
-                let ts = from_unix_micros(c.key).ok_or_else(|| AppError::BadRequest("bad cursor".into()))?;
+                let ts = from_unix_micros(c.key).ok_or_else(|| AppError::bad_request("err-link-damaged"))?;
                 select = select.filter(
                     Expr::tuple([t(pin_col), t(topics::Column::LastPostedAt), t(topics::Column::Id)])
                         .lt(Expr::tuple([Expr::val(c.pinned), Expr::val(ts), Expr::val(c.id)])),
@@ -173,7 +173,7 @@ pub async fn topics(db: &Db, q: &ListQuery) -> AppResult<TopicList> {
         }
         Sort::New => {
             if let Some(c) = q.cursor {
-                let ts = from_unix_micros(c.key).ok_or_else(|| AppError::BadRequest("bad cursor".into()))?;
+                let ts = from_unix_micros(c.key).ok_or_else(|| AppError::bad_request("err-link-damaged"))?;
                 select = select.filter(
                     Expr::tuple([t(topics::Column::CreatedAt), t(topics::Column::Id)])
                         .lt(Expr::tuple([Expr::val(ts), Expr::val(c.id)])),

@@ -1,17 +1,25 @@
 //! The forum: categories, topics, posts, likes, bookmarks, solutions and
-//! read positions. Plain async functions over the database; no HTTP.
+//! read positions. No HTTP here.
 //!
-//! Counters (posts and replies in a topic, last post time and author, likes,
-//! topics and posts in a category) change in the same transaction as the
-//! write that changes them, so lists never count rows.
+//! - [`commands`]: every member action (open a topic, reply, edit, delete,
+//!   like, bookmark, mark the solution), each one function;
+//! - [`counters`]: the one place that keeps topic and category counters;
+//! - [`visibility`]: who sees deleted and hidden topics and posts;
+//! - [`lists`], [`posts`]: the reading side (topic lists, topic pages,
+//!   histories), each page a fixed number of indexed queries;
+//! - [`categories`]: categories and their admin commands.
 
 pub mod categories;
+pub mod commands;
+pub mod counters;
 pub mod lists;
 pub mod posts;
+pub mod visibility;
 
 pub use categories::{Category, CategoryForm};
+pub use commands::{NewTopic, PostRef};
 pub use lists::{Cursor, ListQuery, Sort, TopicList, TopicRow};
-pub use posts::{NewTopic, PostView, TopicPage};
+pub use posts::{PostView, TopicPage};
 
 /// Replies per topic page.
 pub const POSTS_PER_PAGE: i32 = 20;

@@ -1,388 +1,28 @@
-//! Topics and posts: writing them (with their counters, in one transaction)
-//! and reading a topic page in a fixed number of queries.
+//! Reading topics and posts: a topic page in a fixed number of queries,
+//! post histories, bookmarks, read positions. Writes are in `commands`.
 
-use anyhow::Context;
 use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, Set,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::POSTS_PER_PAGE;
+use super::{POSTS_PER_PAGE, visibility};
 use crate::accounts::User;
-use crate::crosslinks;
 use crate::db::Db;
 use crate::entities::{bookmarks, categories, post_likes, post_revisions, posts, topic_reads, topics, users};
-use crate::error::{AppError, AppResult, FormErrors};
-use crate::policy::{Action, Decision, Policy};
-
-pub const TITLE_MIN: usize = 5;
-pub const TITLE_MAX: usize = 200;
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct NewTopic {
-    #[serde(default)]
-    pub category: String,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub body: String,
-}
-
-fn check_body(body: &str, max: usize, errors: &mut FormErrors) {
-    let n = body.trim().chars().count();
-    if n == 0 {
-        errors.add("body", "err-body-empty");
-    } else if body.chars().count() > max {
-        errors.add_with("body", "err-body-long", vec![("max", max.to_string())]);
-    }
-}
-
-fn require(policy: &Policy, user: &User, action: Action) -> AppResult<()> {
-    match policy.decide(&user.actor(), action) {
-        Decision::Allow => Ok(()),
-        Decision::Propose(d) | Decision::Deny(d) => Err(AppError::Forbidden(d)),
-    }
-}
-
-async fn insert_post(
-    txn: &DatabaseTransaction,
-    topic_id: i64,
-    number: i32,
-    user: &User,
-    body: &str,
-    now: OffsetDateTime,
-    hold: bool,
-) -> AppResult<posts::Model> {
-    let rendered = crosslinks::render(txn, body).await?;
-    let post = posts::ActiveModel {
-        topic_id: Set(topic_id),
-        post_number: Set(number),
-        user_id: Set(user.id),
-        body: Set(body.to_owned()),
-        html: Set(rendered.html.as_str().to_owned()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        revision: Set(1),
-        like_count: Set(0),
-        deleted: Set(false),
-        deleted_by: Set(None),
-        held: Set(hold),
-        hidden: Set(hold),
-        mod_reason: Set(if hold { "awaiting approval".to_owned() } else { String::new() }),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    post_revisions::ActiveModel {
-        post_id: Set(post.id),
-        revision: Set(1),
-        body: Set(body.to_owned()),
-        editor_id: Set(user.id),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    crosslinks::record(txn, crosslinks::POST, post.id, &rendered).await?;
-    Ok(post)
-}
-
-async fn bump_category(txn: &DatabaseTransaction, category_id: i64, topics: i32, posts: i32) -> AppResult<()> {
-    categories::Entity::update_many()
-        .col_expr(categories::Column::TopicCount, Expr::col(categories::Column::TopicCount).add(topics))
-        .col_expr(categories::Column::PostCount, Expr::col(categories::Column::PostCount).add(posts))
-        .filter(categories::Column::Id.eq(category_id))
-        .exec(txn)
-        .await?;
-    Ok(())
-}
-
-/// Opens a topic with its first post. Returns the topic id.
-/// Opens a topic; with `hold` its opening post (and so the topic) waits for
-/// a moderator's approval.
-pub async fn create_topic(
-    db: &Db,
-    policy: &Policy,
-    max_body: usize,
-    user: &User,
-    input: &NewTopic,
-    hold: bool,
-) -> AppResult<i64> {
-    require(policy, user, Action::Post)?;
-    let mut errors = FormErrors::new();
-    let title = input.title.trim();
-    let n = title.chars().count();
-    if !(TITLE_MIN..=TITLE_MAX).contains(&n) {
-        errors.add_with(
-            "title",
-            "err-title-length",
-            vec![("min", TITLE_MIN.to_string()), ("max", TITLE_MAX.to_string())],
-        );
-    }
-    check_body(&input.body, max_body, &mut errors);
-    let category = super::categories::by_slug(db, input.category.trim()).await?;
-    if category.is_none() {
-        errors.add("category", "err-category-unknown");
-    }
-    errors.into_result()?;
-    let Some(category) = category else { return Err(AppError::NotFound) };
-
-    let now = crate::util::now();
-    let txn = db.write().begin().await?;
-    let topic = topics::ActiveModel {
-        category_id: Set(category.id),
-        user_id: Set(user.id),
-        title: Set(title.to_owned()),
-        created_at: Set(now),
-        last_posted_at: Set(now),
-        last_post_user_id: Set(user.id),
-        post_count: Set(1),
-        highest_post_number: Set(1),
-        reply_count: Set(0),
-        like_count: Set(0),
-        pinned: Set(false),
-        pinned_globally: Set(false),
-        closed: Set(false),
-        deleted: Set(false),
-        solved_post_id: Set(None),
-        guide_article_id: Set(None),
-        search_key: Set(title.to_lowercase()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    insert_post(&txn, topic.id, 1, user, &input.body, now, hold).await?;
-    if hold {
-        topics::Entity::update_many()
-            .col_expr(topics::Column::Hidden, Expr::value(true))
-            .filter(topics::Column::Id.eq(topic.id))
-            .exec(&txn)
-            .await?;
-    }
-    bump_category(&txn, category.id, 1, 1).await?;
-    txn.commit().await.context("commit new topic")?;
-    mark_read(db, user.id, topic.id, 1).await?;
-    Ok(topic.id)
-}
+use crate::error::{AppError, AppResult};
+use crate::policy::Policy;
 
 /// A live (not deleted) topic, or `NotFound`.
 pub async fn topic(db: &impl ConnectionTrait, id: i64) -> AppResult<topics::Model> {
     topics::Entity::find_by_id(id).filter(topics::Column::Deleted.eq(false)).one(db).await?.ok_or(AppError::NotFound)
 }
 
-/// Adds a reply; returns its post number.
-pub async fn reply(
-    db: &Db,
-    policy: &Policy,
-    max_body: usize,
-    user: &User,
-    topic_id: i64,
-    body: &str,
-    hold: bool,
-) -> AppResult<i32> {
-    require(policy, user, Action::Post)?;
-    let existing = topic(db.read(), topic_id).await?;
-    if existing.closed {
-        require(policy, user, Action::ReplyToClosedTopic)?;
-    }
-    let mut errors = FormErrors::new();
-    check_body(body, max_body, &mut errors);
-    errors.into_result()?;
-
-    let now = crate::util::now();
-    let txn = db.write().begin().await?;
-    // Claim the next number first: on PostgreSQL this row lock serializes
-    // concurrent replies to one topic.
-    topics::Entity::update_many()
-        .col_expr(topics::Column::HighestPostNumber, Expr::col(topics::Column::HighestPostNumber).add(1))
-        .col_expr(topics::Column::PostCount, Expr::col(topics::Column::PostCount).add(1))
-        .col_expr(topics::Column::ReplyCount, Expr::col(topics::Column::ReplyCount).add(1))
-        .col_expr(topics::Column::LastPostedAt, Expr::value(now))
-        .col_expr(topics::Column::LastPostUserId, Expr::value(user.id))
-        .filter(topics::Column::Id.eq(topic_id))
-        .filter(topics::Column::Deleted.eq(false))
-        .exec(&txn)
-        .await?;
-    let t = topic(&txn, topic_id).await?;
-    insert_post(&txn, topic_id, t.highest_post_number, user, body, now, hold).await?;
-    bump_category(&txn, t.category_id, 0, 1).await?;
-    txn.commit().await.context("commit reply")?;
-    // Your own reply counts as read.
-    mark_read(db, user.id, topic_id, t.highest_post_number).await?;
-    Ok(t.highest_post_number)
-}
-
 pub async fn post(db: &impl ConnectionTrait, id: i64) -> AppResult<posts::Model> {
     posts::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
-}
-
-/// Saves a new version of a post; the old one stays in its history.
-pub async fn edit_post(
-    db: &Db,
-    policy: &Policy,
-    max_body: usize,
-    user: &User,
-    post_id: i64,
-    body: &str,
-) -> AppResult<posts::Model> {
-    let p = post(db.read(), post_id).await?;
-    topic(db.read(), p.topic_id).await?;
-    require(policy, user, Action::EditPost { own: p.user_id == user.id })?;
-    if p.deleted {
-        return Err(AppError::NotFound);
-    }
-    let mut errors = FormErrors::new();
-    check_body(body, max_body, &mut errors);
-    errors.into_result()?;
-    if body == p.body {
-        return Ok(p);
-    }
-    let now = crate::util::now();
-    let txn = db.write().begin().await?;
-    let current = post(&txn, post_id).await?;
-    let revision = current.revision + 1;
-    post_revisions::ActiveModel {
-        post_id: Set(post_id),
-        revision: Set(revision),
-        body: Set(body.to_owned()),
-        editor_id: Set(user.id),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let mut am: posts::ActiveModel = current.into();
-    am.body = Set(body.to_owned());
-    let rendered = crosslinks::render(&txn, body).await?;
-    crosslinks::record(&txn, crosslinks::POST, post_id, &rendered).await?;
-    am.html = Set(rendered.html.into_string());
-    am.revision = Set(revision);
-    am.updated_at = Set(now);
-    let updated = am.update(&txn).await?;
-    txn.commit().await.context("commit post edit")?;
-    Ok(updated)
-}
-
-/// Soft-deletes a post (the text stays for staff). Deleting the opening post
-/// deletes the topic.
-pub async fn delete_post(db: &Db, policy: &Policy, user: &User, post_id: i64) -> AppResult<posts::Model> {
-    let p = post(db.read(), post_id).await?;
-    let t = topic(db.read(), p.topic_id).await?;
-    require(policy, user, Action::DeletePost { own: p.user_id == user.id })?;
-    if p.deleted {
-        return Ok(p);
-    }
-    let txn = db.write().begin().await?;
-    let mut am: posts::ActiveModel = p.clone().into();
-    am.deleted = Set(true);
-    am.deleted_by = Set(Some(user.id));
-    let updated = am.update(&txn).await?;
-    if p.post_number == 1 {
-        topics::Entity::update_many()
-            .col_expr(topics::Column::Deleted, Expr::value(true))
-            .filter(topics::Column::Id.eq(t.id))
-            .exec(&txn)
-            .await?;
-        bump_category(&txn, t.category_id, -1, -t.post_count).await?;
-    } else {
-        let mut q = topics::Entity::update_many()
-            .col_expr(topics::Column::PostCount, Expr::col(topics::Column::PostCount).sub(1))
-            .col_expr(topics::Column::ReplyCount, Expr::col(topics::Column::ReplyCount).sub(1))
-            .col_expr(topics::Column::LikeCount, Expr::col(topics::Column::LikeCount).sub(p.like_count));
-        if t.solved_post_id == Some(p.id) {
-            q = q.col_expr(topics::Column::SolvedPostId, Expr::value(Option::<i64>::None));
-        }
-        q.filter(topics::Column::Id.eq(t.id)).exec(&txn).await?;
-        bump_category(&txn, t.category_id, 0, -1).await?;
-    }
-    txn.commit().await.context("commit post delete")?;
-    Ok(updated)
-}
-
-/// Likes or un-likes a post; returns whether the member now likes it, and
-/// the post's author (whose community BL this moves).
-pub async fn toggle_like(db: &Db, policy: &Policy, user: &User, post_id: i64) -> AppResult<(bool, i64)> {
-    require(policy, user, Action::Post)?;
-    let p = post(db.read(), post_id).await?;
-    topic(db.read(), p.topic_id).await?;
-    if p.deleted {
-        return Err(AppError::NotFound);
-    }
-    if p.user_id == user.id {
-        return Err(AppError::BadRequest("You cannot like your own post.".into()));
-    }
-    let txn = db.write().begin().await?;
-    let removed = post_likes::Entity::delete_many()
-        .filter(post_likes::Column::PostId.eq(post_id))
-        .filter(post_likes::Column::UserId.eq(user.id))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    let delta: i32 = if removed > 0 {
-        -1
-    } else {
-        post_likes::ActiveModel { post_id: Set(post_id), user_id: Set(user.id), created_at: Set(crate::util::now()) }
-            .insert(&txn)
-            .await?;
-        1
-    };
-    posts::Entity::update_many()
-        .col_expr(posts::Column::LikeCount, Expr::col(posts::Column::LikeCount).add(delta))
-        .filter(posts::Column::Id.eq(post_id))
-        .exec(&txn)
-        .await?;
-    topics::Entity::update_many()
-        .col_expr(topics::Column::LikeCount, Expr::col(topics::Column::LikeCount).add(delta))
-        .filter(topics::Column::Id.eq(p.topic_id))
-        .exec(&txn)
-        .await?;
-    txn.commit().await.context("commit like")?;
-    Ok((delta > 0, p.user_id))
-}
-
-/// Bookmarks or un-bookmarks a post; returns whether it is now bookmarked.
-pub async fn toggle_bookmark(db: &Db, user: &User, post_id: i64) -> AppResult<bool> {
-    let p = post(db.read(), post_id).await?;
-    topic(db.read(), p.topic_id).await?;
-    let removed = bookmarks::Entity::delete_many()
-        .filter(bookmarks::Column::PostId.eq(post_id))
-        .filter(bookmarks::Column::UserId.eq(user.id))
-        .exec(db.write())
-        .await?
-        .rows_affected;
-    if removed > 0 {
-        return Ok(false);
-    }
-    bookmarks::Entity::insert(bookmarks::ActiveModel {
-        user_id: Set(user.id),
-        post_id: Set(post_id),
-        created_at: Set(crate::util::now()),
-    })
-    .on_conflict(OnConflict::columns([bookmarks::Column::UserId, bookmarks::Column::PostId]).do_nothing().to_owned())
-    .exec_without_returning(db.write())
-    .await?;
-    Ok(true)
-}
-
-/// Marks a reply as the topic's solution, or clears it if it already is.
-/// Returns whether it is now the solution, and the reply's author.
-pub async fn toggle_solution(db: &Db, policy: &Policy, user: &User, post_id: i64) -> AppResult<(bool, i64)> {
-    let p = post(db.read(), post_id).await?;
-    let t = topic(db.read(), p.topic_id).await?;
-    require(policy, user, Action::MarkSolution { topic_author: t.user_id == user.id })?;
-    if p.post_number == 1 || p.deleted {
-        return Err(AppError::BadRequest("Only a reply can be the solution.".into()));
-    }
-    let solved = t.solved_post_id != Some(p.id);
-    topics::Entity::update_many()
-        .col_expr(topics::Column::SolvedPostId, Expr::value(if solved { Some(p.id) } else { None }))
-        .filter(topics::Column::Id.eq(t.id))
-        .exec(db.write())
-        .await?;
-    Ok((solved, p.user_id))
 }
 
 /// One post as a topic page shows it.
@@ -400,6 +40,7 @@ pub struct PostView {
     pub deleted: bool,
     pub hidden: bool,
     pub mod_reason: String,
+    pub mod_reason_code: String,
     pub author: String,
     pub author_certificate: String,
     pub author_bl: i32,
@@ -423,8 +64,11 @@ pub struct TopicHead {
     pub like_count: i32,
     pub closed: bool,
     pub pinned: bool,
+    pub deleted: bool,
+    pub hidden: bool,
     pub solved_post_id: Option<i64>,
     pub guide_article_id: Option<i64>,
+    pub merged_into_id: Option<i64>,
     pub created_at: OffsetDateTime,
 }
 
@@ -459,6 +103,7 @@ fn post_query(viewer: Option<i64>) -> sea_orm::Select<posts::Entity> {
             posts::Column::Deleted,
             posts::Column::Hidden,
             posts::Column::ModReason,
+            posts::Column::ModReasonCode,
         ])
         .column_as(users::Column::Username, "author")
         .column_as(users::Column::Certificate, "author_certificate")
@@ -483,10 +128,11 @@ fn post_query(viewer: Option<i64>) -> sea_orm::Select<posts::Entity> {
 
 /// A topic page in a fixed number of queries whatever the topic's length:
 /// the topic, its page of posts, the viewer's read position, and the
-/// solution when it is not on this page.
-pub async fn topic_page(db: &Db, id: i64, page: i32, viewer: Option<i64>) -> AppResult<TopicPage> {
+/// solution when it is not on this page. A page past the end is the last
+/// page. A merged topic comes back with no posts and `merged_into_id` set. Deleted topics are shown to staff (marked), hidden ones to staff
+/// and their author; everyone else gets `NotFound`.
+pub async fn topic_page(db: &Db, policy: &Policy, viewer: Option<&User>, id: i64, page: i32) -> AppResult<TopicPage> {
     let topic = topics::Entity::find_by_id(id)
-        .filter(topics::Column::Deleted.eq(false))
         .select_only()
         .columns([
             topics::Column::Id,
@@ -498,8 +144,11 @@ pub async fn topic_page(db: &Db, id: i64, page: i32, viewer: Option<i64>) -> App
             topics::Column::LikeCount,
             topics::Column::Closed,
             topics::Column::Pinned,
+            topics::Column::Deleted,
+            topics::Column::Hidden,
             topics::Column::SolvedPostId,
             topics::Column::GuideArticleId,
+            topics::Column::MergedIntoId,
             topics::Column::CreatedAt,
         ])
         .column_as(categories::Column::Slug, "category_slug")
@@ -510,20 +159,28 @@ pub async fn topic_page(db: &Db, id: i64, page: i32, viewer: Option<i64>) -> App
         .one(db.read())
         .await?
         .ok_or(AppError::NotFound)?;
-    let pages = page_of(topic.highest_post_number);
-    if page < 1 || page > pages {
+    if topic.merged_into_id.is_some() {
+        // Nothing to show here: the caller sends the reader on.
+        return Ok(TopicPage { topic, posts: Vec::new(), solution: None, page: 1, pages: 1, last_read: None });
+    }
+    let staff = visibility::is_staff(policy, viewer);
+    let author = viewer.is_some_and(|u| u.id == topic.user_id);
+    if (topic.deleted && !staff) || (topic.hidden && !staff && !author) {
         return Err(AppError::NotFound);
     }
+    let viewer_id = viewer.map(|u| u.id);
+    let pages = page_of(topic.highest_post_number);
+    let page = page.clamp(1, pages);
     let first = (page - 1) * POSTS_PER_PAGE + 1;
     let last = page * POSTS_PER_PAGE;
-    let posts = post_query(viewer)
+    let posts = post_query(viewer_id)
         .filter(posts::Column::TopicId.eq(id))
         .filter(posts::Column::PostNumber.between(first, last))
         .order_by_asc(posts::Column::PostNumber)
         .into_model::<PostView>()
         .all(db.read())
         .await?;
-    let last_read = match viewer {
+    let last_read = match viewer_id {
         Some(uid) => topic_reads::Entity::find_by_id((uid, id)).one(db.read()).await?.map(|r| r.last_read_post_number),
         None => None,
     };
@@ -532,10 +189,12 @@ pub async fn topic_page(db: &Db, id: i64, page: i32, viewer: Option<i64>) -> App
         Some(pid) => match posts.iter().find(|p| p.id == pid) {
             Some(p) => Some(p.clone()),
             None => {
-                post_query(viewer).filter(posts::Column::Id.eq(pid)).into_model::<PostView>().one(db.read()).await?
+                post_query(viewer_id).filter(posts::Column::Id.eq(pid)).into_model::<PostView>().one(db.read()).await?
             }
         },
-    };
+    }
+    // A hidden or deleted solution is no solution for readers.
+    .filter(|s| !(s.deleted || s.hidden) || staff);
     Ok(TopicPage { topic, posts, solution, page, pages, last_read })
 }
 
@@ -566,21 +225,15 @@ pub struct RevisionView {
     pub editor: String,
 }
 
-/// A post's versions, oldest first, and the post itself.
+/// A post's versions, oldest first, and the post itself, for those who
+/// may read the post.
 pub async fn history(
     db: &Db,
     policy: &Policy,
     viewer: Option<&User>,
     post_id: i64,
-) -> AppResult<(posts::Model, Vec<RevisionView>)> {
-    let p = post(db.read(), post_id).await?;
-    topic(db.read(), p.topic_id).await?;
-    if p.deleted {
-        let staff = viewer.is_some_and(|u| policy.decide(&u.actor(), Action::SeeDeletedPosts) == Decision::Allow);
-        if !staff {
-            return Err(AppError::NotFound);
-        }
-    }
+) -> AppResult<(posts::Model, topics::Model, Vec<RevisionView>)> {
+    let (p, t) = visibility::post(db.read(), policy, viewer, post_id).await?;
     let revisions = post_revisions::Entity::find()
         .select_only()
         .columns([post_revisions::Column::Revision, post_revisions::Column::Body, post_revisions::Column::CreatedAt])
@@ -591,7 +244,7 @@ pub async fn history(
         .into_model::<RevisionView>()
         .all(db.read())
         .await?;
-    Ok((p, revisions))
+    Ok((p, t, revisions))
 }
 
 /// A bookmarked post, for the member's own page.
@@ -625,13 +278,41 @@ pub async fn bookmarks_of(db: &Db, user_id: i64, limit: u64) -> AppResult<Vec<Bo
         .await?)
 }
 
-/// Records that a solved topic's answer became a guide (the first one wins).
-pub async fn link_guide(db: &Db, topic_id: i64, article_id: i64) -> AppResult<()> {
-    topics::Entity::update_many()
-        .col_expr(topics::Column::GuideArticleId, Expr::value(Some(article_id)))
-        .filter(topics::Column::Id.eq(topic_id))
-        .filter(topics::Column::GuideArticleId.is_null())
-        .exec(db.write())
-        .await?;
-    Ok(())
+/// A solved topic's question and answer with their authors, for turning
+/// it into a guide.
+pub struct SolvedPair {
+    pub topic: topics::Model,
+    pub question: String,
+    pub asker: String,
+    pub answer: String,
+    pub solver: String,
+}
+
+/// The question and the solution of a live, solved topic whose posts are
+/// both visible to everyone; `NotFound` otherwise.
+pub async fn solved_pair(db: &impl ConnectionTrait, topic_id: i64) -> AppResult<SolvedPair> {
+    let t = topic(db, topic_id).await?;
+    let solution_id = t.solved_post_id.ok_or(AppError::NotFound)?;
+    let visible = |p: &posts::Model| !(p.deleted || p.hidden);
+    let question = posts::Entity::find()
+        .filter(posts::Column::TopicId.eq(topic_id))
+        .filter(posts::Column::PostNumber.eq(1))
+        .one(db)
+        .await?
+        .filter(visible)
+        .ok_or(AppError::NotFound)?;
+    let answer = post(db, solution_id).await?;
+    if !visible(&answer) {
+        return Err(AppError::NotFound);
+    }
+    let name = |id| async move {
+        Ok::<_, AppError>(crate::accounts::find_by_id(db, id).await?.map(|u| u.username).unwrap_or_default())
+    };
+    Ok(SolvedPair {
+        asker: name(question.user_id).await?,
+        solver: name(answer.user_id).await?,
+        question: question.body,
+        answer: answer.body,
+        topic: t,
+    })
 }

@@ -76,7 +76,7 @@ use percent_encoding::utf8_percent_encode;
 use pulldown_cmark::{Alignment, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
 use serde::Serialize;
 
-use crate::wiki::title::{PATH_SEGMENT, Title};
+use crate::title::{PATH_SEGMENT, Title};
 
 use balance::Balancer;
 use scan::Piece;

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
 
-use crate::accounts::{self, BL_MAX, Source, StandingChange};
+use crate::accounts::{self, BL_MAX};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -78,37 +78,8 @@ async fn sync_standing(
         Some(bl) => Some(i32::try_from(bl).unwrap_or(0)),
         None => None,
     };
-    let result = async {
-        let user = accounts::find_by_username(state.db.read(), &username).await?.ok_or(AppError::NotFound)?;
-        if let Some(c) = input.certificate.clone() {
-            let change = StandingChange::Certificate(c);
-            accounts::change_standing(
-                &state.db,
-                &state.policy,
-                &user.username,
-                change,
-                &input.reason,
-                None,
-                Source::Sync,
-            )
-            .await?;
-        }
-        if let Some(bl) = bl {
-            let change = StandingChange::Bl(bl);
-            accounts::change_standing(
-                &state.db,
-                &state.policy,
-                &user.username,
-                change,
-                &input.reason,
-                None,
-                Source::Sync,
-            )
-            .await?;
-        }
-        accounts::find_by_id(state.db.read(), user.id).await?.ok_or(AppError::NotFound)
-    }
-    .await;
+    // Both changes or neither, in one transaction.
+    let result = accounts::standing::sync(&state, &username, input.certificate.clone(), bl, &input.reason).await;
     match result {
         Ok(u) => (
             StatusCode::OK,

@@ -188,13 +188,10 @@ async fn signed_in_user(state: &AppState, session: &Session) -> Result<Option<Us
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let absolute = i64::try_from(state.config.session_absolute_hours.saturating_mul(3600)).unwrap_or(i64::MAX);
     let user = accounts::find_by_id(state.db.read(), auth.user_id).await?;
-    let sanctioned = user.as_ref().is_some_and(|u| {
-        use crate::moderation::{SanctionKind, active};
-        active(u, SanctionKind::Ban).is_some() || active(u, SanctionKind::Suspend).is_some()
-    });
-    let valid = user.as_ref().is_some_and(|u| u.session_epoch == auth.epoch)
-        && now - auth.signed_in_at < absolute
-        && !sanctioned;
+    // The same rule as signing in: a ban, a suspension or a pending
+    // approval ends the session.
+    let valid =
+        user.as_ref().is_some_and(|u| accounts::session_valid(u, auth.epoch)) && now - auth.signed_in_at < absolute;
     if !valid {
         session.flush().await.map_err(session_err)?;
         return Ok(None);

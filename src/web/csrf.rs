@@ -109,7 +109,7 @@ pub async fn guard(State(state): State<AppState>, session: Session, req: Request
     } else if is_form {
         let bytes = match to_bytes(body, state.config.max_body_bytes).await {
             Ok(b) => b,
-            Err(_) => return AppError::BadRequest("request body too large or unreadable".into()).into_response(),
+            Err(_) => return AppError::bad_request("error-413-text").into_response(),
         };
         (form_token(&bytes), Body::from(bytes))
     } else {

@@ -5,9 +5,9 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 
-use crate::error::AppError;
+use crate::error::{AppError, FormErrors, Msg};
 use crate::i18n;
 use crate::policy::{Denial, DenyReason};
 use crate::state::AppState;
@@ -20,9 +20,9 @@ pub enum ErrorInfo {
     Unauthenticated,
     Forbidden(Denial),
     Csrf,
-    Conflict(String),
-    Invalid,
-    BadRequest(String),
+    Conflict(Msg),
+    Invalid(FormErrors),
+    BadRequest(Msg),
     RateLimited(u64),
     Internal,
 }
@@ -35,7 +35,7 @@ impl IntoResponse for AppError {
             AppError::Forbidden(d) => (StatusCode::FORBIDDEN, ErrorInfo::Forbidden(d)),
             AppError::Csrf => (StatusCode::FORBIDDEN, ErrorInfo::Csrf),
             AppError::Conflict(what) => (StatusCode::CONFLICT, ErrorInfo::Conflict(what)),
-            AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorInfo::Invalid),
+            AppError::Invalid(e) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorInfo::Invalid(e)),
             AppError::BadRequest(what) => (StatusCode::BAD_REQUEST, ErrorInfo::BadRequest(what)),
             AppError::RateLimited { retry_after } => {
                 (StatusCode::TOO_MANY_REQUESTS, ErrorInfo::RateLimited(retry_after.as_secs().max(1)))
@@ -70,12 +70,37 @@ pub fn denial_text(locale: &str, d: &Denial) -> String {
                 ("have_bl", has_bl.to_string()),
             ],
         ),
-        DenyReason::Silenced => i18n::text(locale, "deny-silenced", &[]),
+        DenyReason::Silenced { until: Some(t) } => {
+            i18n::text(locale, "deny-silenced-until", &[("until", crate::util::datetime(t))])
+        }
+        DenyReason::Silenced { until: None } => i18n::text(locale, "deny-silenced", &[]),
         DenyReason::RoleRequired { roles } => {
             let names: Vec<String> =
                 roles.iter().map(|r| i18n::text(locale, &format!("role-{}", r.as_str()), &[])).collect();
             i18n::text(locale, "deny-role", &[("action", action), ("roles", names.join(" / "))])
         }
+        DenyReason::TopicClosed => i18n::text(locale, "deny-topic-closed", &[]),
+        DenyReason::Protected => i18n::text(locale, "deny-protected", &[]),
+        DenyReason::OutOfScope => i18n::text(locale, "deny-out-of-scope", &[]),
+        DenyReason::OwnAccount => i18n::text(locale, "deny-own-account", &[("action", action)]),
+        DenyReason::HigherRank => i18n::text(locale, "deny-higher-rank", &[("action", action)]),
+        DenyReason::CertificateAboveOwn => i18n::text(locale, "deny-certificate-above-own", &[]),
+    }
+}
+
+/// What the error page shows.
+#[derive(Serialize)]
+pub struct ErrorPage {
+    status: u16,
+    title: String,
+    message: String,
+    /// Several messages (a form's fields) when there are.
+    details: Vec<String>,
+}
+
+impl ErrorPage {
+    pub fn new(status: StatusCode, title: String, message: String) -> Self {
+        Self { status: status.as_u16(), title, message, details: Vec::new() }
     }
 }
 
@@ -100,14 +125,7 @@ pub async fn render_if_error(state: &AppState, ctx: &Ctx, is_get: bool, res: Res
         return res; // a handler rendered its own page (a form with messages)
     }
     let locale = ctx.locale;
-    let detail = match &info {
-        None => {
-            // A bare rejection from an extractor: its text is safe, show it.
-            let bytes = axum::body::to_bytes(res.into_body(), 4096).await.unwrap_or_default();
-            Some(String::from_utf8_lossy(&bytes).into_owned())
-        }
-        _ => None,
-    };
+    let mut details = Vec::new();
     let message = match &info {
         Some(ErrorInfo::Unauthenticated) if is_get => return login_redirect(&ctx.path),
         Some(ErrorInfo::Unauthenticated) => i18n::text(locale, "error-sign-in", &[]),
@@ -116,14 +134,20 @@ pub async fn render_if_error(state: &AppState, ctx: &Ctx, is_get: bool, res: Res
         Some(ErrorInfo::RateLimited(secs)) => {
             i18n::text(locale, "error-rate-limited", &[("seconds", secs.to_string())])
         }
-        Some(ErrorInfo::BadRequest(what)) | Some(ErrorInfo::Conflict(what)) => what.clone(),
+        Some(ErrorInfo::BadRequest(m)) | Some(ErrorInfo::Conflict(m)) => m.text(locale),
+        Some(ErrorInfo::Invalid(e)) => {
+            details = e.0.values().map(|m| m.text(locale)).collect();
+            i18n::text(locale, "error-422-text", &[])
+        }
+        // Also a bare rejection from an extractor (`None`): its own text is
+        // English and technical, so the reader gets the status in words.
         _ => i18n::try_text(locale, &format!("error-{}-text", status.as_u16()), &[])
             .unwrap_or_else(|| i18n::text(locale, "error-other-text", &[])),
     };
     let title = i18n::try_text(locale, &format!("error-{}-title", status.as_u16()), &[])
-        .unwrap_or_else(|| status.canonical_reason().unwrap_or("Error").to_owned());
-    let data = json!({ "status": status.as_u16(), "title": title, "message": message, "detail": detail });
-    let mut page = match state.views.page_with_status(status, ctx, "errors/error.html", data) {
+        .unwrap_or_else(|| i18n::text(locale, "error-other-title", &[]));
+    let data = ErrorPage { status: status.as_u16(), title, message, details };
+    let mut page = match state.views.page_with_status(status, ctx, "errors/error.html", &data) {
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "cannot render the error page");

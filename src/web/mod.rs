@@ -7,6 +7,7 @@ pub mod assets;
 pub mod context;
 pub mod csrf;
 pub mod errors;
+pub mod feeds;
 pub mod forum;
 pub mod moderation;
 pub mod views;
@@ -52,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         )));
 
     let pages = Router::new()
+        .route("/latest.atom", get(feeds::latest_feed))
         .merge(forum::routes())
         .merge(wiki::routes())
         .merge(moderation::routes())
@@ -109,37 +111,29 @@ async fn not_found() -> AppError {
     AppError::NotFound
 }
 
-/// Background chores of a serving process: expired sessions, throttle memory.
+/// Background chores of a serving process: events left for processing,
+/// expired sessions, old events, throttle memory, planner statistics.
 pub fn spawn_housekeeping(state: &AppState) {
     use tower_sessions::session_store::ExpiredDeletion;
+    crate::events::spawn_worker(state.app.clone());
     let store = DbSessionStore::new(state.db.clone());
-    let store_db = state.db.clone();
-    let throttle = state.throttle.clone();
+    let app = state.app.clone();
     tokio::spawn(async move {
-        let db = store_db;
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         let mut rounds: u64 = 0;
         loop {
             tick.tick().await;
             rounds += 1;
             if rounds.is_multiple_of(6) {
-                db.optimize().await;
+                app.db.optimize().await;
+                if let Err(e) = crate::events::prune(&app, 30).await {
+                    tracing::warn!(error = %e, "pruning old events failed");
+                }
             }
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }
-            throttle.prune();
+            app.throttle.prune();
         }
     });
-}
-
-/// Brings a member's community BL up to date after something that counts
-/// towards it. The action itself already succeeded, so a failure here is
-/// logged, not shown.
-pub async fn refresh_bl(state: &AppState, user_id: i64) {
-    if let Err(e) =
-        crate::accounts::community::recompute(&state.db, &state.policy, &state.config.community_bl, user_id).await
-    {
-        tracing::error!(error = %e, user_id, "recomputing community BL failed");
-    }
 }

@@ -1,21 +1,25 @@
-//! Moderation pages and actions: topic and post tools, flags, the queue,
-//! sanctions and the staff log. Every action is a POST with CSRF.
+//! Moderation pages: the queue, the staff log, and the forms behind the
+//! topic, post, flag and sanction tools. Each form calls one command.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+use crate::accounts::{ActiveSanction, SanctionKind, User};
+use crate::audit::{self, LogFilter};
+use crate::error::{AppError, Msg};
 use crate::i18n;
-use crate::moderation::{self, LogFilter, PostTool, SanctionKind, TopicTool};
-use crate::policy::{Action, Decision};
+use crate::moderation::{self, PostTool, TopicTool};
+use crate::policy::Action;
 use crate::state::AppState;
 use crate::util;
 use crate::web::context::Ctx;
+use crate::web::errors::{ErrorPage, certificate_name};
+use crate::web::forum::{parse_id, post_href};
+use crate::web::views::encode_segment;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -33,33 +37,11 @@ pub fn routes() -> Router<AppState> {
         .route("/u/{username}/lift", post(lift))
 }
 
-fn id(s: &str) -> Result<i64, AppError> {
-    s.parse::<i64>().ok().filter(|i| *i > 0).ok_or(AppError::NotFound)
-}
-
-fn staff(state: &AppState, ctx: &Ctx) -> Result<crate::accounts::User, AppError> {
+/// Staff pages need a moderator or admin.
+fn staff(state: &AppState, ctx: &Ctx) -> Result<User, AppError> {
     let user = ctx.require_user()?.clone();
-    match state.policy.decide(&user.actor(), Action::Moderate) {
-        Decision::Allow => Ok(user),
-        Decision::Propose(d) | Decision::Deny(d) => Err(AppError::Forbidden(d)),
-    }
-}
-
-fn invalid_to_bad_request(locale: &str, e: AppError) -> AppError {
-    match e {
-        AppError::Invalid(errors) => {
-            let msgs: Vec<String> = errors
-                .0
-                .values()
-                .map(|f| {
-                    let args: Vec<(&str, String)> = f.args.iter().map(|(k, v)| (*k, v.clone())).collect();
-                    i18n::text(locale, f.key, &args)
-                })
-                .collect();
-            AppError::BadRequest(msgs.join(" "))
-        }
-        other => other,
-    }
+    state.policy.require(&user.actor(), Action::Moderate)?;
+    Ok(user)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -79,12 +61,9 @@ async fn topic_tool(
     Form(f): Form<ToolForm>,
 ) -> Result<Response, AppError> {
     let user = staff(&state, &ctx)?;
-    let t = id(&t)?;
-    let tool =
-        TopicTool::parse(&f.action, &f.category).ok_or_else(|| AppError::BadRequest("Unknown action.".into()))?;
-    moderation::topic_tool(&state.db, &state.policy, &user, t, tool, &f.reason)
-        .await
-        .map_err(|e| invalid_to_bad_request(ctx.locale, e))?;
+    let t = parse_id(&t)?;
+    let tool = TopicTool::parse(&f.action, &f.category).ok_or_else(|| AppError::bad_request("err-unknown-action"))?;
+    moderation::topics::topic_tool(&state, &user, t, tool, &f.reason).await?;
     ctx.flash("ok", "flash-mod-done").await?;
     Ok(Redirect::to(&format!("/t/{t}?page=1")).into_response())
 }
@@ -96,13 +75,12 @@ async fn post_tool(
     Form(f): Form<ToolForm>,
 ) -> Result<Response, AppError> {
     let user = staff(&state, &ctx)?;
-    let p = id(&p)?;
-    let tool = PostTool::parse(&f.action).ok_or_else(|| AppError::BadRequest("Unknown action.".into()))?;
-    moderation::post_tool(&state.db, &state.policy, &user, p, tool, &f.reason)
-        .await
-        .map_err(|e| invalid_to_bad_request(ctx.locale, e))?;
+    let p = parse_id(&p)?;
+    let tool = PostTool::parse(&f.action).ok_or_else(|| AppError::bad_request("err-unknown-action"))?;
+    moderation::posts::post_tool(&state, &user, p, tool, &f.reason).await?;
     ctx.flash("ok", "flash-mod-done").await?;
-    crate::web::forum::back_to_post(&state, p).await
+    let (post, _) = crate::forum::visibility::post(state.db.read(), &state.policy, Some(&user), p).await?;
+    Ok(Redirect::to(&post_href(post.topic_id, post.post_number)).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -120,13 +98,47 @@ async fn flag(
     Form(f): Form<FlagForm>,
 ) -> Result<Response, AppError> {
     let user = ctx.require_user()?.clone();
-    let p = id(&p)?;
-    let threshold = state.config.flag_hide_weight;
-    moderation::flag(&state.db, &state.policy, threshold, &user, p, &f.reason, &f.text)
-        .await
-        .map_err(|e| invalid_to_bad_request(ctx.locale, e))?;
+    let p = parse_id(&p)?;
+    moderation::flags::flag(&state, &user, p, &f.reason, &f.text).await?;
     ctx.flash("ok", "flash-flagged").await?;
-    crate::web::forum::back_to_post(&state, p).await
+    // The post may be hidden now: go back to its topic.
+    let post = crate::forum::posts::post(state.db.read(), p).await?;
+    Ok(Redirect::to(&post_href(post.topic_id, post.post_number)).into_response())
+}
+
+#[derive(Serialize)]
+struct FlagView {
+    reason: String,
+    text: String,
+    weight: i32,
+}
+
+#[derive(Serialize)]
+struct QueueCard {
+    post_id: i64,
+    topic_id: i64,
+    number: i32,
+    title: String,
+    author: String,
+    /// The post as readers see it (rendered), not its Markdown.
+    html: String,
+    hidden: bool,
+    flags: Vec<FlagView>,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct Registration {
+    username: String,
+    at: String,
+}
+
+#[derive(Serialize)]
+struct QueuePage {
+    items: Vec<QueueCard>,
+    next: Option<i64>,
+    held: Vec<QueueCard>,
+    registrations: Vec<Registration>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -134,43 +146,53 @@ struct QueueQuery {
     after: Option<String>,
 }
 
+fn card(it: &moderation::QueueItem, flags: Vec<FlagView>) -> QueueCard {
+    QueueCard {
+        post_id: it.post_id,
+        topic_id: it.topic_id,
+        number: it.post_number,
+        title: it.title.clone(),
+        author: it.author.clone(),
+        html: it.html.clone(),
+        hidden: it.hidden,
+        flags,
+        href: format!("/p/{}", it.post_id),
+    }
+}
+
+/// The queue, limited to the categories the moderator looks after.
 async fn queue(State(state): State<AppState>, ctx: Ctx, Query(q): Query<QueueQuery>) -> Result<Response, AppError> {
-    staff(&state, &ctx)?;
+    let user = staff(&state, &ctx)?;
+    let scope = moderation::scope(state.db.read(), &user).await?;
     let after = q.after.as_deref().and_then(|a| a.parse::<i64>().ok());
-    let items = moderation::queue(&state.db, after, 20).await?;
-    let next = (items.len() == 20).then(|| items.last().map(|(i, _)| i.post_id)).flatten();
-    let items: Vec<Value> = items
+    let found = moderation::queue::flagged(&state.db, scope.as_deref(), after, 20).await?;
+    let next = (found.len() == 20).then(|| found.last().map(|(i, _)| i.post_id)).flatten();
+    let items = found
         .iter()
         .map(|(it, flags)| {
-            let reasons: Vec<Value> = flags
+            let flags = flags
                 .iter()
-                .map(|f| json!({ "reason": i18n::text(ctx.locale, &format!("flag-{}", f.reason), &[]), "text": f.text, "weight": f.weight }))
+                .map(|f| FlagView {
+                    reason: i18n::text(ctx.locale, &format!("flag-{}", f.reason), &[]),
+                    text: f.text.clone(),
+                    weight: f.weight,
+                })
                 .collect();
-            json!({
-                "post_id": it.post_id, "topic_id": it.topic_id, "number": it.post_number, "title": it.title,
-                "author": it.author, "body": it.body.chars().take(600).collect::<String>(), "hidden": it.hidden,
-                "flags": reasons, "href": format!("/p/{}", it.post_id),
-            })
+            card(it, flags)
         })
         .collect();
-    let held: Vec<Value> = moderation::held_posts(&state.db, 50)
+    let held = moderation::queue::held_posts(&state.db, scope.as_deref(), 50)
         .await?
         .iter()
-        .map(|it| {
-            json!({
-                "post_id": it.post_id, "number": it.post_number, "title": it.title, "author": it.author,
-                "body": it.body.chars().take(600).collect::<String>(), "href": format!("/p/{}", it.post_id),
-            })
-        })
+        .map(|it| card(it, Vec::new()))
         .collect();
-    let registrations: Vec<Value> = moderation::pending_registrations(&state.db, 50)
+    let registrations = moderation::queue::pending_registrations(&state.db, 50)
         .await?
-        .iter()
-        .map(|(name, at)| json!({ "username": name, "at": util::datetime(at) }))
+        .into_iter()
+        .map(|(username, at)| Registration { username, at: util::datetime(&at) })
         .collect();
     let ctx = ctx.with_csrf().await?;
-    let data = json!({ "items": items, "next": next, "held": held, "registrations": registrations });
-    state.views.page(&ctx, "mod/queue.html", data)
+    state.views.page(&ctx, "mod/queue.html", &QueuePage { items, next, held, registrations })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -183,6 +205,16 @@ struct DecideForm {
     silence_days: String,
 }
 
+fn choice(decision: &str, yes: &str, no: &str) -> Result<bool, AppError> {
+    if decision == yes {
+        Ok(true)
+    } else if decision == no {
+        Ok(false)
+    } else {
+        Err(AppError::bad_request("err-unknown-action"))
+    }
+}
+
 async fn decide_flags(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -190,19 +222,39 @@ async fn decide_flags(
     Form(f): Form<DecideForm>,
 ) -> Result<Response, AppError> {
     let user = staff(&state, &ctx)?;
-    let p = id(&p)?;
-    let agree = match f.decision.as_str() {
-        "agree" => true,
-        "disagree" => false,
-        _ => return Err(AppError::BadRequest("Choose agree or disagree.".into())),
+    let p = parse_id(&p)?;
+    let agree = choice(&f.decision, "agree", "disagree")?;
+    let days = match f.silence_days.trim() {
+        "" => None,
+        d => Some(d.parse::<i64>().map_err(|_| AppError::bad_request("err-days"))?),
     };
-    let author = moderation::resolve_flags(&state.db, &state.policy, &user, p, agree, &f.reason).await?;
-    if agree && let Ok(days) = f.silence_days.trim().parse::<i64>() {
-        let name = crate::accounts::find_by_id(state.db.read(), author).await?.map(|u| u.username).unwrap_or_default();
-        let reason = if f.reason.trim().is_empty() { "flagged post".to_owned() } else { f.reason.clone() };
-        moderation::sanction(&state.db, &state.policy, &user, &name, SanctionKind::Silence, Some(days), &reason)
-            .await?;
-    }
+    moderation::flags::resolve(&state, &user, p, agree, &f.reason, days).await?;
+    ctx.flash("ok", "flash-mod-done").await?;
+    Ok(Redirect::to("/mod").into_response())
+}
+
+async fn decide_held(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(p): Path<String>,
+    Form(f): Form<DecideForm>,
+) -> Result<Response, AppError> {
+    let user = staff(&state, &ctx)?;
+    let approve = choice(&f.decision, "approve", "reject")?;
+    moderation::posts::decide_held(&state, &user, parse_id(&p)?, approve, &f.reason).await?;
+    ctx.flash("ok", "flash-mod-done").await?;
+    Ok(Redirect::to("/mod").into_response())
+}
+
+async fn decide_registration(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(username): Path<String>,
+    Form(f): Form<DecideForm>,
+) -> Result<Response, AppError> {
+    let user = staff(&state, &ctx)?;
+    let approve = choice(&f.decision, "approve", "reject")?;
+    moderation::queue::decide_registration(&state, &user, &username, approve, &f.reason).await?;
     ctx.flash("ok", "flash-mod-done").await?;
     Ok(Redirect::to("/mod").into_response())
 }
@@ -218,11 +270,69 @@ struct LogQuery {
     before: Option<String>,
 }
 
+#[derive(Serialize)]
+struct LogLine {
+    at: String,
+    actor: Option<String>,
+    /// What was done, in the reader's language.
+    action: String,
+    /// The stable key, for filtering.
+    key: String,
+    member: Option<String>,
+    reason: String,
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LogFilterView {
+    actor: String,
+    member: String,
+    action: String,
+}
+
+#[derive(Serialize)]
+struct LogPage {
+    rows: Vec<LogLine>,
+    next: Option<i64>,
+    filter: LogFilterView,
+}
+
+/// A staff-log row in words: the action's message with its stored values
+/// (certificate levels and roles named in the reader's language).
+fn describe(locale: &str, row: &audit::LogRow) -> String {
+    let values = row.values();
+    let show = |v: &str| -> String {
+        if row.action == "standing.certificate" {
+            certificate_name(locale, v)
+        } else if row.action == "standing.role" {
+            i18n::try_text(locale, &format!("role-{v}"), &[]).unwrap_or_else(|| v.to_owned())
+        } else if let Ok(t) = time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339) {
+            util::datetime(&t)
+        } else {
+            v.to_owned()
+        }
+    };
+    let mut args: Vec<(&str, String)> = values.iter().map(|(k, v)| (k.as_str(), show(v))).collect();
+    if matches!(row.action.as_str(), "user.silence" | "user.suspend") && !values.contains_key("until") {
+        args.push(("until", "none".to_owned()));
+    }
+    if let Some(source) = values.get("source") {
+        args.retain(|(k, _)| *k != "source");
+        args.push(("source", i18n::text(locale, &format!("standing-source-{source}"), &[])));
+    }
+    let key = format!("log-{}", row.action.replace('.', "-"));
+    match i18n::try_text(locale, &key, &args) {
+        Some(text) => match values.get("text") {
+            Some(legacy) => format!("{text} ({legacy})"),
+            None => text,
+        },
+        None => row.action.clone(),
+    }
+}
+
 async fn staff_log(State(state): State<AppState>, ctx: Ctx, Query(q): Query<LogQuery>) -> Result<Response, AppError> {
     let user = ctx.require_user()?.clone();
-    if let Decision::Propose(d) | Decision::Deny(d) = state.policy.decide(&user.actor(), Action::ViewStaffLog) {
-        return Err(AppError::Forbidden(d));
-    }
+    state.policy.require(&user.actor(), Action::ViewStaffLog)?;
     let by_name = |name: String| {
         let db = state.db.clone();
         async move {
@@ -238,23 +348,24 @@ async fn staff_log(State(state): State<AppState>, ctx: Ctx, Query(q): Query<LogQ
         action: (!q.action.trim().is_empty()).then(|| q.action.trim().to_owned()),
         before: q.before.as_deref().and_then(|b| b.parse().ok()),
     };
-    let rows = moderation::staff_log(&state.db, &filter, 50).await?;
+    let rows = audit::staff_log(&state.db, &filter, 50).await?;
     let next = (rows.len() == 50).then(|| rows.last().map(|r| r.id)).flatten();
     let ids: Vec<i64> = rows.iter().filter_map(|r| r.target_user_id).collect();
     let names = crate::accounts::usernames(&state.db, &ids).await?;
-    let rows: Vec<Value> = rows
+    let rows = rows
         .iter()
-        .map(|r| {
-            json!({
-                "action": r.action, "reason": r.reason, "details": r.details, "at": util::datetime(&r.created_at),
-                "actor": r.actor, "member": r.target_user_id.and_then(|t| names.get(&t).cloned()),
-                "href": r.post_id.map(|p| format!("/p/{p}")).or_else(|| r.topic_id.map(|t| format!("/t/{t}"))),
-            })
+        .map(|r| LogLine {
+            at: util::datetime(&r.created_at),
+            actor: r.actor.clone(),
+            action: describe(ctx.locale, r),
+            key: r.action.clone(),
+            member: r.target_user_id.and_then(|t| names.get(&t).cloned()),
+            reason: r.reason.clone(),
+            href: r.post_id.map(|p| format!("/p/{p}")).or_else(|| r.topic_id.map(|t| format!("/t/{t}"))),
         })
         .collect();
-    let data =
-        json!({ "rows": rows, "next": next, "filter": { "actor": q.actor, "member": q.member, "action": q.action } });
-    state.views.page(&ctx, "mod/log.html", data)
+    let page = LogPage { rows, next, filter: LogFilterView { actor: q.actor, member: q.member, action: q.action } };
+    state.views.page(&ctx, "mod/log.html", &page)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -274,16 +385,14 @@ async fn sanction(
     Form(f): Form<SanctionForm>,
 ) -> Result<Response, AppError> {
     let user = staff(&state, &ctx)?;
-    let kind = SanctionKind::parse(&f.kind).ok_or_else(|| AppError::BadRequest("Unknown sanction.".into()))?;
+    let kind = SanctionKind::parse(&f.kind).ok_or_else(|| AppError::bad_request("err-unknown-action"))?;
     let days = match f.days.trim() {
         "" => None,
-        d => Some(d.parse::<i64>().map_err(|_| AppError::BadRequest(i18n::text(ctx.locale, "err-days", &[])))?),
+        d => Some(d.parse::<i64>().map_err(|_| AppError::bad_request("err-days"))?),
     };
-    moderation::sanction(&state.db, &state.policy, &user, &username, kind, days, &f.reason)
-        .await
-        .map_err(|e| invalid_to_bad_request(ctx.locale, e))?;
+    moderation::sanctions::sanction(&state, &user, &username, kind, days, &f.reason).await?;
     ctx.flash("ok", "flash-mod-done").await?;
-    Ok(Redirect::to(&format!("/u/{}", crate::web::views::encode_segment(&username))).into_response())
+    Ok(Redirect::to(&format!("/u/{}", encode_segment(&username))).into_response())
 }
 
 async fn lift(
@@ -293,14 +402,14 @@ async fn lift(
     Form(f): Form<SanctionForm>,
 ) -> Result<Response, AppError> {
     let user = staff(&state, &ctx)?;
-    let kind = SanctionKind::parse(&f.kind).ok_or_else(|| AppError::BadRequest("Unknown sanction.".into()))?;
-    moderation::lift(&state.db, &state.policy, &user, &username, kind, &f.reason).await?;
+    let kind = SanctionKind::parse(&f.kind).ok_or_else(|| AppError::bad_request("err-unknown-action"))?;
+    moderation::sanctions::lift(&state, &user, &username, kind, &f.reason).await?;
     ctx.flash("ok", "flash-mod-done").await?;
-    Ok(Redirect::to(&format!("/u/{}", crate::web::views::encode_segment(&username))).into_response())
+    Ok(Redirect::to(&format!("/u/{}", encode_segment(&username))).into_response())
 }
 
 /// The page a suspended or banned member gets instead of signing in.
-pub fn sanctioned_page(state: &AppState, ctx: &Ctx, s: &moderation::ActiveSanction) -> Result<Response, AppError> {
+pub fn sanctioned_page(state: &AppState, ctx: &Ctx, s: &ActiveSanction) -> Result<Response, AppError> {
     let until = s.until.map(|t| util::datetime(&t));
     let key = match s.kind {
         SanctionKind::Ban => "sanction-banned",
@@ -308,8 +417,8 @@ pub fn sanctioned_page(state: &AppState, ctx: &Ctx, s: &moderation::ActiveSancti
     };
     let message =
         i18n::text(ctx.locale, key, &[("until", until.unwrap_or_else(|| "—".into())), ("reason", s.reason.clone())]);
-    let data = json!({ "status": 403, "title": i18n::text(ctx.locale, "error-403-title", &[]), "message": message, "detail": null });
-    state.views.page_with_status(StatusCode::FORBIDDEN, ctx, "errors/error.html", data)
+    let page = ErrorPage::new(StatusCode::FORBIDDEN, i18n::text(ctx.locale, "error-403-title", &[]), message);
+    state.views.page_with_status(StatusCode::FORBIDDEN, ctx, "errors/error.html", &page)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -327,7 +436,7 @@ async fn merge(
     Form(f): Form<MergeForm>,
 ) -> Result<Response, AppError> {
     let user = staff(&state, &ctx)?;
-    let from = id(&t)?;
+    let from = parse_id(&t)?;
     let into = f
         .into
         .trim()
@@ -335,8 +444,8 @@ async fn merge(
         .split('/')
         .next()
         .and_then(|s| s.parse::<i64>().ok())
-        .ok_or_else(|| AppError::BadRequest(i18n::text(ctx.locale, "err-merge-target", &[])))?;
-    moderation::merge_topics(&state.db, &state.policy, &user, from, into, &f.reason).await?;
+        .ok_or_else(|| AppError::invalid("into", "err-merge-target"))?;
+    moderation::topics::merge(&state, &user, from, into, &f.reason).await?;
     ctx.flash("ok", "flash-mod-done").await?;
     Ok(Redirect::to(&format!("/t/{into}?page=1")).into_response())
 }
@@ -358,52 +467,15 @@ async fn split(
     Form(f): Form<SplitForm>,
 ) -> Result<Response, AppError> {
     let user = staff(&state, &ctx)?;
-    let topic = id(&t)?;
+    let topic = parse_id(&t)?;
     let numbers: Vec<i32> = f
         .posts
         .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|s| !s.is_empty())
         .map(|s| s.trim_start_matches('#').parse::<i32>())
         .collect::<Result<_, _>>()
-        .map_err(|_| AppError::BadRequest(i18n::text(ctx.locale, "err-split-posts", &[])))?;
-    let new_id = moderation::split_topic(&state.db, &state.policy, &user, topic, &numbers, &f.title, &f.category)
-        .await
-        .map_err(|e| invalid_to_bad_request(ctx.locale, e))?;
+        .map_err(|_| AppError::BadRequest(Msg::new("err-split-posts")))?;
+    let new_id = moderation::topics::split(&state, &user, topic, &numbers, &f.title, &f.category).await?;
     ctx.flash("ok", "flash-mod-done").await?;
     Ok(Redirect::to(&format!("/t/{new_id}?page=1")).into_response())
-}
-
-async fn decide_held(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(p): Path<String>,
-    Form(f): Form<DecideForm>,
-) -> Result<Response, AppError> {
-    let user = staff(&state, &ctx)?;
-    let p = id(&p)?;
-    let approve = match f.decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(AppError::BadRequest("Choose approve or reject.".into())),
-    };
-    moderation::decide_held(&state.db, &state.policy, &user, p, approve, &f.reason).await?;
-    ctx.flash("ok", "flash-mod-done").await?;
-    Ok(Redirect::to("/mod").into_response())
-}
-
-async fn decide_registration(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(username): Path<String>,
-    Form(f): Form<DecideForm>,
-) -> Result<Response, AppError> {
-    let user = staff(&state, &ctx)?;
-    let approve = match f.decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(AppError::BadRequest("Choose approve or reject.".into())),
-    };
-    moderation::decide_registration(&state.db, &state.policy, &user, &username, approve, &f.reason).await?;
-    ctx.flash("ok", "flash-mod-done").await?;
-    Ok(Redirect::to("/mod").into_response())
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::error::AppError;
@@ -69,18 +70,20 @@ impl Views {
         Ok(Self(Arc::new(tera)))
     }
 
-    /// Renders a full page with status 200.
-    pub fn page(&self, ctx: &Ctx, template: &str, data: Value) -> Result<Response, AppError> {
+    /// Renders a full page with status 200; `data` is the page's typed
+    /// view model, its fields available at the top level of the template.
+    pub fn page<T: Serialize>(&self, ctx: &Ctx, template: &str, data: &T) -> Result<Response, AppError> {
         self.page_with_status(StatusCode::OK, ctx, template, data)
     }
 
-    pub fn page_with_status(
+    pub fn page_with_status<T: Serialize>(
         &self,
         status: StatusCode,
         ctx: &Ctx,
         template: &str,
-        data: Value,
+        data: &T,
     ) -> Result<Response, AppError> {
+        let data = serde_json::to_value(data).map_err(|e| AppError::Internal(anyhow::anyhow!("view model: {e}")))?;
         let html = self.render(template, &page_context(ctx, data))?;
         Ok((status, Html(html)).into_response())
     }
@@ -126,15 +129,59 @@ pub fn encode_segment(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT).to_string()
 }
 
-/// Renders a localized message for a field error.
-pub fn field_messages(locale: &str, errors: &crate::error::FormErrors) -> Value {
-    let map: serde_json::Map<String, Value> = errors
-        .0
-        .iter()
-        .map(|(field, e)| {
-            let args: Vec<(&str, String)> = e.args.iter().map(|(k, v)| (*k, v.clone())).collect();
-            ((*field).to_owned(), Value::String(i18n::text(locale, e.key, &args)))
-        })
-        .collect();
-    Value::Object(map)
+/// Messages per form field, in the reader's language (`form` for the
+/// form as a whole).
+pub type Messages = std::collections::BTreeMap<String, String>;
+
+/// Renders localized messages for field errors.
+pub fn field_messages(locale: &str, errors: &crate::error::FormErrors) -> Messages {
+    errors.0.iter().map(|(field, e)| ((*field).to_owned(), e.text(locale))).collect()
+}
+
+/// What a form shows when the command refused it: the status, a message
+/// per field, and how long to wait when over a limit.
+pub struct Rejection {
+    pub status: StatusCode,
+    pub errors: Messages,
+    pub retry_after: Option<u64>,
+}
+
+impl Rejection {
+    /// Adds `Retry-After` to the re-rendered form when over a limit.
+    pub fn finish(&self, mut res: Response) -> Response {
+        if let Some(secs) = self.retry_after {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        res
+    }
+}
+
+/// The refusals a form answers itself, with everything typed still in it:
+/// invalid input, a policy refusal, a limit, a conflict. Anything else is
+/// not a form's business and passes through.
+pub fn rejection(locale: &str, e: AppError) -> Result<Rejection, AppError> {
+    let one = |status, text: String| {
+        let mut errors = Messages::new();
+        errors.insert("form".into(), text);
+        Ok(Rejection { status, errors, retry_after: None })
+    };
+    match e {
+        AppError::Invalid(errors) => Ok(Rejection {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors: field_messages(locale, &errors),
+            retry_after: None,
+        }),
+        AppError::Forbidden(d) => one(StatusCode::FORBIDDEN, crate::web::errors::denial_text(locale, &d)),
+        AppError::Conflict(m) => one(StatusCode::CONFLICT, m.text(locale)),
+        AppError::RateLimited { retry_after } => {
+            let secs = retry_after.as_secs().max(1);
+            let mut r = one(
+                StatusCode::TOO_MANY_REQUESTS,
+                i18n::text(locale, "error-rate-limited", &[("seconds", secs.to_string())]),
+            )?;
+            r.retry_after = Some(secs);
+            Ok(r)
+        }
+        other => Err(other),
+    }
 }

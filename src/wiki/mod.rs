@@ -1,15 +1,16 @@
 //! The knowledge base: articles with immutable revisions, 3-way merged
 //! concurrent edits, reverts and undos, renames with redirects, protection.
-//! Every write asks `policy` first.
+//!
+//! - [`commands`]: every editor action, one function each;
+//! - [`proposals`]: edits of members below the bar, and their review;
+//! - this module: reading articles, revisions, history and links.
 
+pub mod commands;
 pub mod proposals;
-pub mod title;
 
-use anyhow::Context;
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -18,14 +19,13 @@ use crate::accounts::User;
 use crate::crosslinks;
 use crate::db::Db;
 use crate::entities::{articles, links, redirects, revisions, users};
-use crate::error::{AppError, AppResult, FormErrors, is_unique_violation};
-use crate::policy::{Action, Decision, Denial, Policy};
-use title::Title;
+use crate::error::{AppError, AppResult};
+use crate::policy::{Action, Decision, Policy};
+use crate::title::Title;
 
 pub use articles::Model as Article;
+pub use commands::{Edit, Edited, Saved};
 pub use revisions::Model as Revision;
-
-pub const SUMMARY_MAX: usize = 500;
 
 /// An article found by title, and the old title if it was reached through a
 /// redirect.
@@ -45,6 +45,16 @@ pub async fn find(db: &impl ConnectionTrait, title: &Title) -> AppResult<Option<
         .one(db)
         .await?
         .map(|article| Found { article, redirected_from: Some(r.from_title) }))
+}
+
+/// The title of an article by id.
+pub async fn title_of(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<String>> {
+    Ok(articles::Entity::find_by_id(id)
+        .select_only()
+        .column(articles::Column::Title)
+        .into_tuple::<String>()
+        .one(db)
+        .await?)
 }
 
 pub async fn revision(db: &impl ConnectionTrait, article: &Article, id: i64) -> AppResult<Revision> {
@@ -74,343 +84,14 @@ pub fn edit_decision(policy: &Policy, user: Option<&User>, article: Option<&Arti
     }
 }
 
-fn allow(decision: Decision) -> AppResult<()> {
-    match decision {
-        Decision::Allow => Ok(()),
-        Decision::Propose(d) | Decision::Deny(d) => Err(AppError::Forbidden(d)),
-    }
-}
-
-fn require(policy: &Policy, user: &User, action: Action) -> AppResult<()> {
-    allow(policy.decide(&user.actor(), action))
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Edit {
-    pub body: String,
-    pub summary: String,
-    pub minor: bool,
-    /// The revision the editor started from; `None` when creating.
-    pub base: Option<i64>,
-}
-
-#[derive(Debug)]
-pub enum Saved {
-    /// A new revision; `merged` when other changes made meanwhile were merged in.
-    Revision { id: i64, merged: bool },
-    /// The text equals the current one: nothing to save.
-    Unchanged,
-    /// Someone changed the same lines meanwhile: nothing saved.
-    Conflict { current: Box<Revision> },
-}
-
-pub(crate) fn check_edit(edit: &Edit, max: usize) -> AppResult<()> {
-    let mut errors = FormErrors::new();
-    let n = edit.body.chars().count();
-    if edit.body.trim().is_empty() {
-        errors.add("body", "err-body-empty");
-    } else if n > max {
-        errors.add_with("body", "err-body-long", vec![("max", max.to_string())]);
-    }
-    if edit.summary.chars().count() > SUMMARY_MAX {
-        errors.add_with("summary", "err-summary-long", vec![("max", SUMMARY_MAX.to_string())]);
-    }
-    errors.into_result()
-}
-
-struct NewRevision<'a> {
-    article_id: i64,
-    parent: Option<&'a Revision>,
-    author: &'a User,
-    body: &'a str,
-    summary: &'a str,
-    minor: bool,
-    now: OffsetDateTime,
-}
-
-async fn insert_revision(txn: &DatabaseTransaction, r: NewRevision<'_>) -> AppResult<Revision> {
-    let rendered = crosslinks::render(txn, r.body).await?;
-    let size = i32::try_from(r.body.chars().count()).unwrap_or(i32::MAX);
-    let toc = serde_json::to_string(&rendered.headings).unwrap_or_else(|_| "[]".into());
-    let rev = revisions::ActiveModel {
-        article_id: Set(r.article_id),
-        parent_id: Set(r.parent.map(|p| p.id)),
-        author_id: Set(r.author.id),
-        body: Set(r.body.to_owned()),
-        html: Set(rendered.html.as_str().to_owned()),
-        toc: Set(toc),
-        summary: Set(r.summary.trim().to_owned()),
-        minor: Set(r.minor),
-        size: Set(size),
-        size_delta: Set(size - r.parent.map_or(0, |p| p.size)),
-        created_at: Set(r.now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    crosslinks::record(txn, crosslinks::ARTICLE, r.article_id, &rendered).await?;
-    articles::Entity::update_many()
-        .col_expr(articles::Column::Excerpt, Expr::value(crosslinks::excerpt(rendered.html.as_str(), 240)))
-        .filter(articles::Column::Id.eq(r.article_id))
-        .exec(txn)
-        .await?;
-    Ok(rev)
-}
-
-/// Saves an edit of `title`, creating the article if needed. Concurrent
-/// edits from the same base are merged 3-way when they touch different
-/// lines; overlapping ones come back as `Conflict` and nothing is saved.
-pub async fn save(db: &Db, policy: &Policy, max: usize, user: &User, title: &Title, edit: &Edit) -> AppResult<Saved> {
-    save_as(db, Some(policy), max, user, title, edit).await
-}
-
-/// Saves as `user`; with `policy: None` the caller has already decided (a
-/// reviewer approving a member's proposal, credited to that member).
-pub(crate) async fn save_as(
-    db: &Db,
-    policy: Option<&Policy>,
-    max: usize,
-    user: &User,
-    title: &Title,
-    edit: &Edit,
-) -> AppResult<Saved> {
-    check_edit(edit, max)?;
-    for _attempt in 0..8 {
-        let txn = db.write().begin().await?;
-        let found = find(&txn, title).await?;
-        if let Some(policy) = policy {
-            allow(edit_decision(policy, Some(user), found.as_ref().map(|f| &f.article)))?;
-        }
-        let now = crate::util::now();
-        let Some(Found { article, .. }) = found else {
-            // A new article.
-            let inserted = articles::ActiveModel {
-                title: Set(title.as_str().to_owned()),
-                title_key: Set(title.key().to_owned()),
-                current_revision_id: Set(None),
-                protected: Set(false),
-                revision_count: Set(1),
-                discussion_count: Set(0),
-                excerpt: Set(String::new()),
-                search_key: Set(title.as_str().to_lowercase()),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await;
-            let article = match inserted {
-                Ok(a) => a,
-                // Someone created it a moment ago: start over and merge.
-                Err(e) if is_unique_violation(&e) => continue,
-                Err(e) => return Err(e.into()),
-            };
-            let rev = insert_revision(
-                &txn,
-                NewRevision {
-                    article_id: article.id,
-                    parent: None,
-                    author: user,
-                    body: &edit.body,
-                    summary: &edit.summary,
-                    minor: edit.minor,
-                    now,
-                },
-            )
-            .await?;
-            articles::Entity::update_many()
-                .col_expr(articles::Column::CurrentRevisionId, Expr::value(rev.id))
-                .filter(articles::Column::Id.eq(article.id))
-                .exec(&txn)
-                .await?;
-            crosslinks::resolve_title(&txn, title.key(), article.id).await?;
-            txn.commit().await.context("commit new article")?;
-            return Ok(Saved::Revision { id: rev.id, merged: false });
-        };
-        let cur = current(&txn, &article).await?;
-        let (text, merged) = if edit.base == Some(cur.id) {
-            (edit.body.clone(), false)
-        } else {
-            let base_body = match edit.base {
-                Some(b) => revisions::Entity::find_by_id(b)
-                    .filter(revisions::Column::ArticleId.eq(article.id))
-                    .one(&txn)
-                    .await?
-                    .map(|r| r.body)
-                    .unwrap_or_default(),
-                None => String::new(),
-            };
-            match diffy::merge(&base_body, &edit.body, &cur.body) {
-                Ok(m) => (m, true),
-                Err(_) => return Ok(Saved::Conflict { current: Box::new(cur) }),
-            }
-        };
-        if text == cur.body {
-            return Ok(Saved::Unchanged);
-        }
-        let rev = insert_revision(
-            &txn,
-            NewRevision {
-                article_id: article.id,
-                parent: Some(&cur),
-                author: user,
-                body: &text,
-                summary: &edit.summary,
-                minor: edit.minor,
-                now,
-            },
-        )
-        .await?;
-        // Compare-and-swap: only if nobody saved since we read `cur`.
-        let swapped = articles::Entity::update_many()
-            .col_expr(articles::Column::CurrentRevisionId, Expr::value(rev.id))
-            .col_expr(articles::Column::RevisionCount, Expr::col(articles::Column::RevisionCount).add(1))
-            .col_expr(articles::Column::UpdatedAt, Expr::value(now))
-            .filter(articles::Column::Id.eq(article.id))
-            .filter(articles::Column::CurrentRevisionId.eq(cur.id))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        if swapped == 0 {
-            txn.rollback().await?;
-            continue;
-        }
-        txn.commit().await.context("commit revision")?;
-        return Ok(Saved::Revision { id: rev.id, merged });
-    }
-    Err(AppError::Conflict("The guide is being edited by many people right now; please save again.".into()))
-}
-
-/// A new revision with the text of revision `rev_id`.
-pub async fn revert(
-    db: &Db,
-    policy: &Policy,
-    user: &User,
-    title: &Title,
-    rev_id: i64,
-    summary: String,
-) -> AppResult<Saved> {
-    require(policy, user, Action::RevertArticle)?;
-    let Found { article, .. } = find(db.read(), title).await?.ok_or(AppError::NotFound)?;
-    let target = revision(db.read(), &article, rev_id).await?;
-    let cur = current(db.read(), &article).await?;
-    let edit = Edit { body: target.body, summary, minor: false, base: Some(cur.id) };
-    save(db, policy, usize::MAX, user, title, &edit).await
-}
-
-/// Removes the change made by revision `rev_id` from the current text, if
-/// that still applies cleanly.
-pub async fn undo(
-    db: &Db,
-    policy: &Policy,
-    user: &User,
-    title: &Title,
-    rev_id: i64,
-    summary: String,
-) -> AppResult<Saved> {
-    require(policy, user, Action::EditArticle)?;
-    let Found { article, .. } = find(db.read(), title).await?.ok_or(AppError::NotFound)?;
-    let undone = revision(db.read(), &article, rev_id).await?;
-    let before = match undone.parent_id {
-        Some(p) => revision(db.read(), &article, p).await?.body,
-        None => {
-            return Err(AppError::Conflict("The first version of a guide cannot be undone; revert instead.".into()));
-        }
-    };
-    let cur = current(db.read(), &article).await?;
-    let text = diffy::merge(&undone.body, &before, &cur.body).map_err(|_| {
-        AppError::Conflict("This edit cannot be undone automatically: later edits changed the same lines.".into())
-    })?;
-    let edit = Edit { body: text, summary, minor: false, base: Some(cur.id) };
-    save(db, policy, usize::MAX, user, title, &edit).await
-}
-
-/// Renames an article; the old title becomes a redirect.
-pub async fn rename(
-    db: &Db,
-    policy: &Policy,
-    user: &User,
-    from: &Title,
-    to: &Title,
-    summary: String,
-) -> AppResult<Article> {
-    require(policy, user, Action::RenameArticle)?;
-    let txn = db.write().begin().await?;
-    let article = articles::Entity::find()
-        .filter(articles::Column::TitleKey.eq(from.key()))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if article.protected {
-        require(policy, user, Action::EditProtectedArticle)?;
-    }
-    if from.key() == to.key() {
-        return Err(AppError::Invalid(FormErrors::one("title", "err-title-same")));
-    }
-    if let Some(f) = find(&txn, to).await?
-        && f.article.id != article.id
-    {
-        return Err(AppError::Invalid(FormErrors::one("title", "err-title-taken")));
-    }
-    redirects::Entity::delete_by_id(to.key().to_owned()).exec(&txn).await?;
-    let now = crate::util::now();
-    let cur = current(&txn, &article).await?;
-    let mut am: articles::ActiveModel = article.clone().into();
-    am.title = Set(to.as_str().to_owned());
-    am.title_key = Set(to.key().to_owned());
-    am.search_key = Set(to.as_str().to_lowercase());
-    am.updated_at = Set(now);
-    let renamed = am.update(&txn).await?;
-    redirects::ActiveModel {
-        from_key: Set(from.key().to_owned()),
-        from_title: Set(from.as_str().to_owned()),
-        article_id: Set(article.id),
-        created_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
-    // The move shows in the history as a revision with unchanged text.
-    let rev = insert_revision(
-        &txn,
-        NewRevision {
-            article_id: article.id,
-            parent: Some(&cur),
-            author: user,
-            body: &cur.body,
-            summary: &summary,
-            minor: true,
-            now,
-        },
-    )
-    .await?;
-    articles::Entity::update_many()
-        .col_expr(articles::Column::CurrentRevisionId, Expr::value(rev.id))
-        .col_expr(articles::Column::RevisionCount, Expr::col(articles::Column::RevisionCount).add(1))
-        .filter(articles::Column::Id.eq(article.id))
-        .exec(&txn)
-        .await?;
-    crosslinks::resolve_title(&txn, to.key(), article.id).await?;
-    txn.commit().await.context("commit rename")?;
-    Ok(renamed)
-}
-
-pub async fn set_protected(db: &Db, policy: &Policy, user: &User, title: &Title, protected: bool) -> AppResult<()> {
-    require(policy, user, Action::ProtectArticle)?;
-    let Found { article, .. } = find(db.read(), title).await?.ok_or(AppError::NotFound)?;
-    articles::Entity::update_many()
-        .col_expr(articles::Column::Protected, Expr::value(protected))
-        .filter(articles::Column::Id.eq(article.id))
-        .exec(db.write())
-        .await?;
-    Ok(())
-}
-
 /// A line of history or recent changes: everything but the text.
 #[derive(Debug, Clone, FromQueryResult, Serialize)]
 pub struct RevisionLine {
     pub id: i64,
     pub parent_id: Option<i64>,
     pub summary: String,
+    pub summary_code: String,
+    pub summary_args: String,
     pub minor: bool,
     pub size: i32,
     pub size_delta: i32,
@@ -426,6 +107,8 @@ fn revision_lines() -> sea_orm::Select<revisions::Entity> {
             revisions::Column::Id,
             revisions::Column::ParentId,
             revisions::Column::Summary,
+            revisions::Column::SummaryCode,
+            revisions::Column::SummaryArgs,
             revisions::Column::Minor,
             revisions::Column::Size,
             revisions::Column::SizeDelta,
@@ -524,14 +207,6 @@ pub async fn backlinks(db: &Db, article: &Article) -> AppResult<Vec<Backlink>> {
         .into_model::<Backlink>()
         .all(db.read())
         .await?)
-}
-
-/// The reason shown to someone who may not edit, for templates.
-pub fn denial_of(decision: &Decision) -> Option<&Denial> {
-    match decision {
-        Decision::Allow => None,
-        Decision::Propose(d) | Decision::Deny(d) => Some(d),
-    }
 }
 
 #[cfg(test)]

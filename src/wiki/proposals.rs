@@ -1,21 +1,26 @@
 //! Proposed edits: members below the editing bar submit, qualified editors
 //! review. An approved proposal becomes a revision credited to its author.
 
+use anyhow::Context;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::title::Title;
-use super::{Edit, Saved, check_edit, edit_decision, find};
+use super::commands::{Edit, Note, Saved, check_edit, save_in};
+use super::find;
 use crate::accounts::User;
+use crate::app::App;
 use crate::db::Db;
 use crate::entities::{proposals, revisions, users};
 use crate::error::{AppError, AppResult, FormErrors};
-use crate::policy::{Action, Decision, Policy};
+use crate::events::{self, Event};
+use crate::input;
+use crate::policy::{Action, Policy};
+use crate::title::Title;
 
 pub use proposals::Model as Proposal;
 
@@ -24,43 +29,33 @@ pub const APPROVED: &str = "approved";
 pub const REJECTED: &str = "rejected";
 pub const WITHDRAWN: &str = "withdrawn";
 
-/// Submits an edit for review. Only for members whose decision is
-/// `Propose`: those who may edit save directly, those denied cannot propose.
-pub async fn submit(
-    db: &Db,
-    policy: &Policy,
-    config: &crate::config::Config,
+/// Submits an edit for review (the `edit` command calls this for members
+/// whose decision is `Propose`). Returns the proposal's id.
+pub(crate) async fn submit(
+    app: &App,
     user: &User,
     title: &Title,
     edit: &Edit,
     source_topic: Option<i64>,
-) -> AppResult<Proposal> {
-    let (max_chars, max_pending) = (config.max_article_chars, config.max_pending_proposals);
-    let found = find(db.read(), title).await?;
-    let article = found.map(|f| f.article);
-    match edit_decision(policy, Some(user), article.as_ref()) {
-        Decision::Propose(_) => {}
-        Decision::Allow => return Err(AppError::BadRequest("You can edit this guide directly.".into())),
-        Decision::Deny(d) => return Err(AppError::Forbidden(d)),
-    }
-    check_edit(edit, max_chars)?;
+) -> AppResult<i64> {
+    let max_pending = app.config.max_pending_proposals;
+    let article = find(app.db.read(), title).await?.map(|f| f.article);
     let pending = proposals::Entity::find()
         .filter(proposals::Column::AuthorId.eq(user.id))
         .filter(proposals::Column::Status.eq(PENDING))
-        .count(db.read())
+        .count(app.db.read())
         .await?;
     if pending >= u64::from(max_pending) {
-        return Err(AppError::Invalid({
-            let mut e = FormErrors::new();
-            e.add_with("body", "err-too-many-proposals", vec![("max", max_pending.to_string())]);
-            e
-        }));
+        let mut e = FormErrors::new();
+        e.add_with("body", "err-too-many-proposals", vec![("max", max_pending.to_string())]);
+        return Err(AppError::Invalid(e));
     }
     let (title_text, key) = match &article {
         Some(a) => (a.title.clone(), a.title_key.clone()),
         None => (title.as_str().to_owned(), title.key().to_owned()),
     };
-    Ok(proposals::ActiveModel {
+    let txn = app.db.write().begin().await?;
+    let p = proposals::ActiveModel {
         article_id: Set(article.as_ref().map(|a| a.id)),
         title: Set(title_text),
         title_key: Set(key),
@@ -77,8 +72,12 @@ pub async fn submit(
         source_topic_id: Set(source_topic),
         ..Default::default()
     }
-    .insert(db.write())
-    .await?)
+    .insert(&txn)
+    .await?;
+    events::record(&txn, &Event::ProposalSubmitted { proposal: p.id, by: user.id }).await?;
+    txn.commit().await.context("commit proposal")?;
+    app.events.settle(app).await;
+    Ok(p.id)
 }
 
 /// Several proposals in one query.
@@ -94,7 +93,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> AppResult<Proposal> {
 }
 
 pub fn is_reviewer(policy: &Policy, user: Option<&User>) -> bool {
-    user.is_some_and(|u| policy.decide(&u.actor(), Action::ReviewProposals) == Decision::Allow)
+    user.is_some_and(|u| policy.allows(&u.actor(), Action::ReviewProposals))
 }
 
 /// Proposals are seen by their author and by reviewers, not by readers.
@@ -135,16 +134,32 @@ pub async fn rebase(db: &impl ConnectionTrait, p: &Proposal) -> AppResult<Rebase
     Ok(Rebased { text, current_body: current.body, current_id: Some(current.id) })
 }
 
-pub async fn withdraw(db: &Db, user: &User, id: i64) -> AppResult<()> {
-    let p = get(db.read(), id).await?;
+/// Command: the author withdraws their pending proposal.
+pub async fn withdraw(app: &App, user: &User, id: i64) -> AppResult<()> {
+    let p = get(app.db.read(), id).await?;
     if p.author_id != user.id {
         return Err(AppError::NotFound);
     }
-    decide(db, id, WITHDRAWN, None, "").await
+    let txn = app.db.write().begin().await?;
+    decide(&txn, id, WITHDRAWN, None, "").await?;
+    events::record(
+        &txn,
+        &Event::ProposalDecided { proposal: id, author: p.author_id, by: Some(user.id), status: WITHDRAWN.into() },
+    )
+    .await?;
+    txn.commit().await.context("commit withdrawal")?;
+    app.events.settle(app).await;
+    Ok(())
 }
 
-/// Moves a pending proposal to its final state, once.
-async fn decide(db: &Db, id: i64, status: &str, reviewer: Option<i64>, reason: &str) -> AppResult<()> {
+/// Moves a pending proposal to its final state, once (inside `txn`).
+async fn decide(
+    txn: &DatabaseTransaction,
+    id: i64,
+    status: &str,
+    reviewer: Option<i64>,
+    reason: &str,
+) -> AppResult<()> {
     let changed = proposals::Entity::update_many()
         .col_expr(proposals::Column::Status, Expr::value(status))
         .col_expr(proposals::Column::ReviewerId, Expr::value(reviewer))
@@ -152,91 +167,90 @@ async fn decide(db: &Db, id: i64, status: &str, reviewer: Option<i64>, reason: &
         .col_expr(proposals::Column::DecidedAt, Expr::value(Some(crate::util::now())))
         .filter(proposals::Column::Id.eq(id))
         .filter(proposals::Column::Status.eq(PENDING))
-        .exec(db.write())
+        .exec(txn)
         .await?
         .rows_affected;
     if changed == 0 {
-        return Err(AppError::Conflict("This proposal has already been decided.".into()));
+        return Err(AppError::conflict("err-proposal-decided"));
     }
     Ok(())
 }
 
-fn require_reviewer(policy: &Policy, reviewer: &User) -> AppResult<()> {
-    match policy.decide(&reviewer.actor(), Action::ReviewProposals) {
-        Decision::Allow => Ok(()),
-        Decision::Propose(d) | Decision::Deny(d) => Err(AppError::Forbidden(d)),
-    }
-}
-
-/// Approves: the proposal (rebased, or as the reviewer edited it) becomes a
-/// revision credited to its author. Returns the author's id.
-pub async fn approve(
-    db: &Db,
-    policy: &Policy,
-    max_chars: usize,
-    reviewer: &User,
-    id: i64,
-    edited: Option<String>,
-) -> AppResult<i64> {
-    require_reviewer(policy, reviewer)?;
-    let p = get(db.read(), id).await?;
+/// Command: approve. The proposal (rebased, or as the reviewer edited it)
+/// becomes a revision credited to its author; the decision, the revision
+/// and the link back to the source topic are one transaction, so a failure
+/// anywhere leaves the proposal pending and the guide unchanged.
+pub async fn approve(app: &App, reviewer: &User, id: i64, edited: Option<String>) -> AppResult<()> {
+    app.policy.require(&reviewer.actor(), Action::ReviewProposals)?;
+    let p = get(app.db.read(), id).await?;
     if p.status != PENDING {
-        return Err(AppError::Conflict("This proposal has already been decided.".into()));
+        return Err(AppError::conflict("err-proposal-decided"));
     }
-    let rebased = rebase(db.read(), &p).await?;
-    let text = match edited.filter(|t| !t.trim().is_empty()) {
-        Some(t) => t,
-        None => rebased.text.ok_or_else(|| {
-            AppError::Conflict("This proposal no longer merges cleanly; edit it before approving.".into())
-        })?,
-    };
-    let author = crate::accounts::find_by_id(db.read(), p.author_id).await?.ok_or(AppError::NotFound)?;
     let title = Title::parse(&p.title).map_err(|_| AppError::NotFound)?;
-    // Claim the decision first, so two reviewers cannot both apply it.
-    decide(db, id, APPROVED, Some(reviewer.id), "").await?;
-    let summary = if p.summary.is_empty() {
-        format!("approved by {}", reviewer.username)
-    } else {
-        format!("{} (approved by {})", p.summary, reviewer.username)
-    };
-    let edit = Edit { body: text, summary, minor: false, base: rebased.current_id };
-    match super::save_as(db, None, max_chars, &author, &title, &edit).await {
-        Ok(Saved::Revision { id: rev, .. }) => {
+    let edited = edited.filter(|t| !t.trim().is_empty());
+    if let Some(t) = &edited {
+        check_edit(&Edit { body: t.clone(), ..Edit::default() }, app.config.max_article_chars)?;
+    }
+    let note = Note { code: "approved", args: [("by", reviewer.username.clone())].into_iter().collect() };
+    for _ in 0..8 {
+        let txn = app.db.write().begin().await?;
+        decide(&txn, id, APPROVED, Some(reviewer.id), "").await?;
+        let rebased = rebase(&txn, &p).await?;
+        let text = match &edited {
+            Some(t) => t.clone(),
+            None => rebased.text.ok_or_else(|| AppError::conflict("err-proposal-conflict"))?,
+        };
+        let edit = Edit { body: text, summary: p.summary.clone(), minor: false, base: rebased.current_id };
+        let mut list = Vec::new();
+        let saved = match save_in(&txn, p.author_id, &title, &edit, &note, &mut list).await? {
+            None => {
+                txn.rollback().await?;
+                continue;
+            }
+            Some(Saved::Conflict { .. }) => return Err(AppError::conflict("err-proposal-conflict")),
+            Some(saved) => saved,
+        };
+        if let Saved::Revision { id: rev, .. } = saved {
             proposals::Entity::update_many()
                 .col_expr(proposals::Column::RevisionId, Expr::value(Some(rev)))
                 .filter(proposals::Column::Id.eq(id))
-                .exec(db.write())
+                .exec(&txn)
                 .await?;
-            if let (Some(topic), Some(found)) = (p.source_topic_id, find(db.read(), &title).await?) {
-                crate::forum::posts::link_guide(db, topic, found.article.id).await?;
-            }
-            Ok(author.id)
-        }
-        Ok(Saved::Unchanged) => Ok(author.id),
-        other => {
-            // Nothing was saved: the proposal waits again.
-            proposals::Entity::update_many()
-                .col_expr(proposals::Column::Status, Expr::value(PENDING))
-                .col_expr(proposals::Column::ReviewerId, Expr::value(Option::<i64>::None))
-                .col_expr(proposals::Column::DecidedAt, Expr::value(Option::<OffsetDateTime>::None))
-                .filter(proposals::Column::Id.eq(id))
-                .exec(db.write())
-                .await?;
-            match other {
-                Err(e) => Err(e),
-                _ => Err(AppError::Conflict("The guide changed while approving; please review again.".into())),
+            if let (Some(topic), Some(Event::GuideSaved { article, .. })) = (p.source_topic_id, list.first()) {
+                crate::forum::commands::link_guide(&txn, topic, *article).await?;
             }
         }
+        list.push(Event::ProposalDecided {
+            proposal: id,
+            author: p.author_id,
+            by: Some(reviewer.id),
+            status: APPROVED.into(),
+        });
+        events::record_all(&txn, &list).await?;
+        txn.commit().await.context("commit approval")?;
+        app.events.settle(app).await;
+        return Ok(());
     }
+    Err(AppError::conflict("err-wiki-busy"))
 }
 
-pub async fn reject(db: &Db, policy: &Policy, reviewer: &User, id: i64, reason: &str) -> AppResult<()> {
-    require_reviewer(policy, reviewer)?;
-    if reason.trim().is_empty() {
-        return Err(AppError::Invalid(FormErrors::one("reason", "err-reason-required")));
-    }
-    get(db.read(), id).await?;
-    decide(db, id, REJECTED, Some(reviewer.id), reason.trim()).await
+/// Command: reject with a reason the author sees.
+pub async fn reject(app: &App, reviewer: &User, id: i64, reason: &str) -> AppResult<()> {
+    app.policy.require(&reviewer.actor(), Action::ReviewProposals)?;
+    let mut errors = FormErrors::new();
+    let reason = input::reason(&mut errors, "reason", reason, true);
+    errors.into_result()?;
+    let p = get(app.db.read(), id).await?;
+    let txn = app.db.write().begin().await?;
+    decide(&txn, id, REJECTED, Some(reviewer.id), &reason).await?;
+    events::record(
+        &txn,
+        &Event::ProposalDecided { proposal: id, author: p.author_id, by: Some(reviewer.id), status: REJECTED.into() },
+    )
+    .await?;
+    txn.commit().await.context("commit rejection")?;
+    app.events.settle(app).await;
+    Ok(())
 }
 
 /// A proposal in a list, with its author's standing.

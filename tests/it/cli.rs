@@ -99,7 +99,7 @@ async fn standing_changes_from_the_cli_are_audited_and_shown() {
     let app = TestApp::spawn_on(db, config).await;
     let user = accounts::find_by_username(app.state.db.read(), "марія").await.unwrap().unwrap();
     assert_eq!((user.certificate.as_str(), user.bl), ("formal", 7));
-    let history = accounts::standing_history(&app.state.db, user.id, 10).await.unwrap();
+    let history = veche::audit::standing_history(&app.state.db, user.id, 10).await.unwrap();
     let rows: Vec<(&str, &str, &str, &str, &str)> = history
         .iter()
         .map(|h| (h.field.as_str(), h.old_value.as_str(), h.new_value.as_str(), h.reason.as_str(), h.source.as_str()))

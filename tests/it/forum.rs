@@ -343,7 +343,7 @@ async fn replying_to_a_closed_topic_is_refused_with_the_text_kept() {
         .unwrap();
     let res = a.submit_on(&page, &format!("/t/{id}/reply"), &[("body", "Моя довга відповідь")]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert!(res.text_of("#body-error").unwrap_or_default().contains("closed"));
+    assert!(res.text_of(".compose .flash-error").unwrap_or_default().contains("closed"));
     assert!(res.form_fields(&format!("/t/{id}/reply")).contains(&("body".into(), "Моя довга відповідь".into())));
     assert!(app.browser().get(&format!("/t/{id}")).await.body.contains("This topic is closed"));
 }

@@ -16,7 +16,7 @@ async fn migrations_go_up_down_and_up_again() {
     assert!(gone.is_err(), "users table should be gone after down");
     Migrator::up(conn, None).await.unwrap();
     assert!(Migrator::get_pending_migrations(conn).await.unwrap().is_empty());
-    state.db.close().await;
+    state.db.clone().close().await;
 
     // The app works on the re-created schema.
     let app = TestApp::spawn_on(db, config).await;

@@ -27,7 +27,7 @@ async fn tool(b: &Browser, topic: i64, action: &str, extra: &[(&str, &str)]) -> 
 }
 
 async fn log_actions(app: &TestApp) -> Vec<String> {
-    veche::moderation::staff_log(&app.state.db, &Default::default(), 100)
+    veche::audit::staff_log(&app.state.db, &Default::default(), 100)
         .await
         .unwrap()
         .into_iter()
@@ -85,7 +85,7 @@ async fn hidden_posts_show_the_reason_and_leak_nowhere() {
         .to_owned();
     // A reason is required.
     let res = moderator.submit_on(&page, &action, &[("action", "hide"), ("reason", "")]).await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let res = moderator.submit_on(&page, &action, &[("action", "hide"), ("reason", "реклама")]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let public = author.get(&format!("/t/{id}?page=1")).await;
@@ -124,7 +124,7 @@ async fn flags_hide_a_post_and_the_queue_decides() {
         if i == 0 {
             // One flag per member per post.
             let again = b.submit_on(&page, &action, &[("reason", "spam")]).await;
-            assert_eq!(again.status, StatusCode::BAD_REQUEST);
+            assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
             assert!(again.body.contains("already flagged"));
             assert!(
                 !app.browser().get(&format!("/t/{id}?page=1")).await.has("#p2 .hidden-note"),
@@ -253,12 +253,15 @@ async fn the_staff_log_lists_and_filters_every_action() {
     let log = moderator.get("/mod/log").await;
     assert_eq!(log.status, StatusCode::OK);
     let text = log.text_of(".staff-log").unwrap();
-    assert!(text.contains("topic.close") && text.contains("дубль") && text.contains("standing.bl"), "{text}");
+    // Actions are stored as data and told in words, in the reader's language.
+    assert!(text.contains("closed the topic") && text.contains("дубль") && text.contains("BL 0 → 20"), "{text}");
+    assert!(log.has(r#"td[data-key="topic.close"]"#) && log.has(r#"td[data-key="standing.bl"]"#));
     let filtered = moderator.get("/mod/log?action=topic").await;
-    let t = filtered.text_of(".staff-log tbody").unwrap();
-    assert!(t.contains("topic.close") && !t.contains("standing.bl"), "{t}");
+    assert!(filtered.has(r#"td[data-key="topic.close"]"#) && !filtered.has(r#"td[data-key="standing.bl"]"#));
     let by_member = moderator.get("/mod/log?member=author&actor=moderator").await;
-    assert!(by_member.text_of(".staff-log tbody").unwrap().contains("topic.close"));
+    assert!(by_member.has(r#"td[data-key="topic.close"]"#));
+    let uk = moderator.get_with("/mod/log", &[("accept-language", "uk")]).await;
+    assert!(uk.text_of(".staff-log").unwrap().contains("закрив тему"), "{}", uk.body);
 }
 
 #[tokio::test]
@@ -316,7 +319,10 @@ async fn moderators_merge_and_split_topics() {
     let merged = app.browser().get(&format!("/t/{id}?page=1")).await;
     assert!(merged.body.contains("Дубль") && merged.body.contains("Відповідь у дублі"));
     assert_eq!(merged.html().select(&scraper::Selector::parse("article.post").unwrap()).count(), 3);
-    assert_eq!(app.browser().get(&format!("/t/{other}")).await.status, StatusCode::NOT_FOUND);
+    // The merged topic's address leads to the topic it went into.
+    let gone = app.browser().get(&format!("/t/{other}")).await;
+    assert_eq!(gone.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(gone.location(), Some(format!("/t/{id}").as_str()));
 
     // Split the two merged posts off again.
     let page = moderator.get(&format!("/t/{id}?page=1")).await;
@@ -371,7 +377,7 @@ async fn moderators_can_be_limited_to_some_categories() {
     app.staff("scam_mod", Role::Member).await;
     let profile = admin.get("/u/scam_mod").await;
     let res = admin.submit_on(&profile, "/u/scam_mod/role", &[("role", "moderator"), ("categories", "nowhere")]).await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST, "unknown category refused");
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "unknown category refused");
     let res = admin
         .submit_on(
             &profile,

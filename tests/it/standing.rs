@@ -60,7 +60,10 @@ async fn a_formal_member_proposes_and_a_qualified_editor_approves() {
     assert!(page.body.contains("0,8%"));
     assert!(page.text_of(".wiki-foot").unwrap().contains("Формальний"), "credited to its author");
     let history = app.browser().get(&format!("{path}/history")).await;
-    assert_eq!(history.text_of(".history-line .summary").as_deref(), Some("(Нові тарифи (approved by reviewer))"));
+    assert_eq!(
+        history.text_of(".history-line .summary").as_deref(),
+        Some("(Proposal approved by reviewer: Нові тарифи)")
+    );
     let own = member.get(&format!("/wiki/proposals/{id}")).await;
     assert!(own.text_of(".proposal-status").unwrap().contains("Approved"));
     let profile = member.get("/u/Формальний").await;
@@ -250,7 +253,7 @@ async fn the_identity_service_syncs_standing_over_the_api() {
     assert_eq!(body["certificate"], "personal");
     assert_eq!(body["bl"], 120);
     assert_eq!(body["bl_source"], "sync");
-    let history = veche::accounts::standing_history(&app.state.db, user.id, 10).await.unwrap();
+    let history = veche::audit::standing_history(&app.state.db, user.id, 10).await.unwrap();
     assert!(history.iter().all(|h| h.source == "sync" && h.reason == "verified by the identity service"));
     assert_eq!(history.len(), 2);
 }
@@ -290,7 +293,7 @@ async fn community_bl_follows_activity_until_a_registrar_sets_it() {
     };
     let u = bl(&app).await;
     assert_eq!((u.bl, u.bl_source.as_str()), (3, "community"), "a solution is worth 3 by default");
-    let history = veche::accounts::standing_history(&app.state.db, u.id, 5).await.unwrap();
+    let history = veche::audit::standing_history(&app.state.db, u.id, 5).await.unwrap();
     assert_eq!(history[0].source, "community");
 
     // A registrar's BL wins over the formula…

@@ -350,7 +350,14 @@ impl TestApp {
             email: format!("{}@example.com", username_ascii(username)),
             password: PASSWORD.into(),
         };
-        veche::accounts::create(&self.state.db, "alias", &form, role).await.expect("create staff");
+        veche::accounts::create(&self.state.db, "alias", &form, role, true).await.expect("create staff");
+        if role == veche::policy::Role::Registrar {
+            // Registrars give levels below their own: they hold a registrar's.
+            use veche::accounts::{Source, StandingChange, change_standing};
+            let s = &self.state;
+            let level = StandingChange::Certificate("registrar".into());
+            change_standing(&s.db, &s.policy, username, level, "registrar", None, Source::Cli).await.expect("level");
+        }
         let b = self.browser();
         b.sign_in(username, PASSWORD).await;
         b
@@ -421,7 +428,7 @@ impl Browser {
 pub fn wiki_path(title_or_path: &str) -> String {
     match title_or_path.strip_prefix("/wiki/") {
         Some(rest) if rest.contains('%') => title_or_path.to_owned(),
-        Some(rest) => veche::wiki::title::Title::parse(rest).expect("valid title").href(),
-        None => veche::wiki::title::Title::parse(title_or_path).expect("valid title").href(),
+        Some(rest) => veche::title::Title::parse(rest).expect("valid title").href(),
+        None => veche::title::Title::parse(title_or_path).expect("valid title").href(),
     }
 }

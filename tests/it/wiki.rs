@@ -285,7 +285,7 @@ async fn revert_and_undo() {
     let res = e.submit_on(&history, &format!("{WITHDRAW}/revert"), &[("rev", v1)]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let history = app.browser().get(&format!("{WITHDRAW}/history")).await;
-    assert_eq!(history.text_of(".history-line .summary"), Some(format!("(Reverted to revision {v1} by reverter)")));
+    assert_eq!(history.text_of(".history-line .summary"), Some(format!("(Reverted to revision {v1})")));
     assert!(app.browser().get(WITHDRAW).await.body.contains("<p>В</p>"));
     // Reverting needs the editing bar too.
     let low = app.member_with("lowly", "alias", 0).await;
@@ -343,7 +343,7 @@ async fn moderators_protect_guides_from_everyone_else() {
     assert!(page.text_of(".protected-note").unwrap_or_default().contains("protected"));
     let res = e.get(&format!("{WITHDRAW}/edit")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert!(res.body.contains("Editing a protected guide is for"), "{}", res.body);
+    assert!(res.body.contains("This guide is protected: only moderators edit it"), "{}", res.body);
     let res = m.save_guide(WITHDRAW, "Важливий текст, перевірений модератором", "").await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
 }

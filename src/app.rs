@@ -1,0 +1,39 @@
+//! The application as the domain sees it: the database, the configuration,
+//! the rules, the limits and the event bus. Every command takes `&App` and
+//! the actor; nothing here knows about HTTP.
+
+use std::sync::Arc;
+
+use crate::accounts::throttle::Throttle;
+use crate::config::Config;
+use crate::db::Db;
+use crate::events::Bus;
+use crate::policy::Policy;
+
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub policy: Arc<Policy>,
+    pub throttle: Arc<Throttle>,
+    pub events: Bus,
+}
+
+impl App {
+    /// Connects to the database and applies migrations.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let db = Db::connect(&config).await?;
+        db.migrate().await?;
+        Ok(Self::with_db(db, config))
+    }
+
+    pub fn with_db(db: Db, config: Config) -> Self {
+        Self {
+            policy: Arc::new(Policy::from_config(&config)),
+            throttle: Arc::new(Throttle::new(&config)),
+            events: Bus::default(),
+            config: Arc::new(config),
+            db,
+        }
+    }
+}

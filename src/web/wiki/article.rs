@@ -1,0 +1,252 @@
+//! Reading guides: a guide (or an old revision of it), the index, "what
+//! links here", and the topics that discuss a guide.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+
+use super::{allowed, canonical, found_or_404, href_of, parse_title, title_error_msg};
+use crate::error::AppError;
+use crate::policy::{Action, Decision};
+use crate::state::AppState;
+use crate::title::Title;
+use crate::util;
+use crate::web::context::Ctx;
+use crate::web::errors::denial_text;
+use crate::web::forum::{Link, topic_href};
+use crate::wiki;
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct ViewQuery {
+    rev: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MissingPage {
+    title: String,
+    href: String,
+    can_create: bool,
+    reason: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ArticleView {
+    title: String,
+    href: String,
+    protected: bool,
+    current: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct RevisionView {
+    id: i64,
+    html: String,
+    author: String,
+    at: String,
+    old: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct DiscussionView {
+    title: String,
+    href: String,
+    replies: i32,
+    solved: bool,
+    activity: String,
+    activity_abs: String,
+}
+
+pub(super) fn discussions_view(locale: &str, rows: &[crate::crosslinks::Discussion]) -> Vec<DiscussionView> {
+    let now = util::now();
+    rows.iter()
+        .map(|d| DiscussionView {
+            title: d.title.clone(),
+            href: topic_href(d.id, &d.title),
+            replies: d.reply_count,
+            solved: d.solved_post_id.is_some(),
+            activity: util::relative(&d.last_posted_at, &now, locale),
+            activity_abs: util::datetime(&d.last_posted_at),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct ArticlePage {
+    discussions: Vec<DiscussionView>,
+    more_discussions: bool,
+    article: ArticleView,
+    rev: RevisionView,
+    toc: Vec<serde_json::Value>,
+    redirected_from: Option<String>,
+    can_edit: bool,
+    edit_reason: Option<String>,
+    can_protect: bool,
+    can_move: bool,
+}
+
+pub(super) async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Query(q): Query<ViewQuery>,
+) -> Result<Response, AppError> {
+    let title = parse_title(&raw)?;
+    if let Some(r) = canonical(&raw, &title, "", &q.rev.as_ref().map(|r| format!("rev={r}")).unwrap_or_default()) {
+        return Ok(r);
+    }
+    let Some(found) = wiki::find(state.db.read(), &title).await? else {
+        let decision = wiki::edit_decision(&state.policy, ctx.user.as_ref(), None);
+        let page = MissingPage {
+            title: title.as_str().to_owned(),
+            href: title.href(),
+            can_create: decision == Decision::Allow,
+            reason: decision.denial().filter(|_| ctx.user.is_some()).map(|d| denial_text(ctx.locale, d)),
+        };
+        return state.views.page_with_status(StatusCode::NOT_FOUND, &ctx, "wiki/missing.html", &page);
+    };
+    let article = &found.article;
+    let (rev, old) = match &q.rev {
+        None => (wiki::current(state.db.read(), article).await?, false),
+        Some(r) => {
+            let id = r.parse::<i64>().map_err(|_| AppError::NotFound)?;
+            let rev = wiki::revision(state.db.read(), article, id).await?;
+            let old = Some(rev.id) != article.current_revision_id;
+            (rev, old)
+        }
+    };
+    let author =
+        crate::accounts::usernames(&state.db, &[rev.author_id]).await?.remove(&rev.author_id).unwrap_or_default();
+    let toc: Vec<serde_json::Value> = serde_json::from_str(&rev.toc).unwrap_or_default();
+    let decision = wiki::edit_decision(&state.policy, ctx.user.as_ref(), Some(article));
+    let me = ctx.user.is_some();
+    let ctx = if me { ctx.with_csrf().await? } else { ctx };
+    let page_title = Title::parse(&article.title).unwrap_or(title);
+    let discussions = crate::crosslinks::discussions(state.db.read(), article.id, 6).await?;
+    let page = ArticlePage {
+        discussions: discussions_view(ctx.locale, &discussions[..discussions.len().min(5)]),
+        more_discussions: discussions.len() > 5,
+        article: ArticleView {
+            title: article.title.clone(),
+            href: page_title.href(),
+            protected: article.protected,
+            current: article.current_revision_id,
+        },
+        rev: RevisionView { id: rev.id, html: rev.html, author, at: util::datetime(&rev.created_at), old },
+        toc: if toc.len() >= 3 { toc } else { Vec::new() },
+        redirected_from: found.redirected_from,
+        can_edit: decision == Decision::Allow,
+        edit_reason: decision.denial().filter(|_| me).map(|d| denial_text(ctx.locale, d)),
+        can_protect: allowed(&state, &ctx, Action::ProtectArticle),
+        can_move: allowed(&state, &ctx, Action::RenameArticle),
+    };
+    state.views.page(&ctx, "wiki/article.html", &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct NewQuery {
+    #[serde(default)]
+    title: String,
+}
+
+#[derive(Serialize)]
+struct NewPage {
+    error: Option<String>,
+    value: String,
+}
+
+pub(super) async fn new_article(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
+    if q.title.trim().is_empty() {
+        return state.views.page(&ctx, "wiki/new.html", &NewPage { error: None, value: String::new() });
+    }
+    match Title::parse(&q.title) {
+        Ok(t) => Ok(Redirect::to(&format!("{}/edit", t.href())).into_response()),
+        Err(e) => {
+            let page = NewPage { error: Some(title_error_msg(&e).text(ctx.locale)), value: q.title };
+            state.views.page_with_status(StatusCode::BAD_REQUEST, &ctx, "wiki/new.html", &page)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LinksPage {
+    title: String,
+    href: String,
+    links: Vec<Link>,
+    topics: Vec<DiscussionView>,
+}
+
+pub(super) async fn links(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let (title, article) = found_or_404(&state, &raw).await?;
+    let topics = discussions_view(ctx.locale, &crate::crosslinks::discussions(state.db.read(), article.id, 200).await?);
+    let links = wiki::backlinks(&state.db, &article)
+        .await?
+        .into_iter()
+        .map(|b| Link { href: href_of(&b.title), title: b.title })
+        .collect();
+    let page = LinksPage { title: title.as_str().to_owned(), href: title.href(), links, topics };
+    state.views.page(&ctx, "wiki/links.html", &page)
+}
+
+#[derive(Serialize)]
+struct IndexGroup {
+    letter: String,
+    items: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct IndexPage {
+    groups: Vec<IndexGroup>,
+    newest: Vec<Link>,
+    count: usize,
+    can_create: bool,
+}
+
+pub(super) async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let mut all = wiki::all_articles(&state.db).await?;
+    all.sort_by_cached_key(|a| wiki::collation_key(&a.title));
+    let mut groups: Vec<IndexGroup> = Vec::new();
+    for a in &all {
+        let letter = wiki::index_letter(&a.title);
+        let entry = Link { title: a.title.clone(), href: href_of(&a.title) };
+        match groups.last_mut() {
+            Some(g) if g.letter == letter => g.items.push(entry),
+            _ => groups.push(IndexGroup { letter, items: vec![entry] }),
+        }
+    }
+    let mut newest = all.clone();
+    newest.sort_by_key(|a| std::cmp::Reverse(a.updated_at));
+    let newest = newest.iter().take(10).map(|a| Link { title: a.title.clone(), href: href_of(&a.title) }).collect();
+    let can_create = wiki::edit_decision(&state.policy, ctx.user.as_ref(), None) == Decision::Allow;
+    state.views.page(&ctx, "wiki/index.html", &IndexPage { groups, newest, count: all.len(), can_create })
+}
+
+#[derive(Serialize)]
+struct DiscussionsPage {
+    title: String,
+    href: String,
+    discussions: Vec<DiscussionView>,
+}
+
+pub(super) async fn discussions(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let (title, article) = found_or_404(&state, &raw).await?;
+    let rows = crate::crosslinks::discussions(state.db.read(), article.id, 200).await?;
+    let page = DiscussionsPage {
+        title: title.as_str().to_owned(),
+        href: title.href(),
+        discussions: discussions_view(ctx.locale, &rows),
+    };
+    state.views.page(&ctx, "wiki/discussions.html", &page)
+}

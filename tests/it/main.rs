@@ -4,6 +4,7 @@
 mod accounts;
 mod browser;
 mod cli;
+mod commands;
 mod crosslinks;
 mod demo;
 mod forum;

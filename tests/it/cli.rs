@@ -207,3 +207,44 @@ async fn rerender_refreshes_stored_html_and_links() {
     let page = app.browser().get(&format!("/t/{id}?page=1")).await;
     assert!(page.body.contains("<strong>жирний</strong>"));
 }
+
+#[tokio::test]
+async fn unsanction_lifts_every_sanction_for_recovery() {
+    use sea_orm::ConnectionTrait;
+    let db = TestDb::new().await;
+    let (code, _, err) = run(
+        veche(&db).args([
+            "user",
+            "create",
+            "admin1",
+            "--email",
+            "a1@example.com",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ]),
+        PASSWORD,
+    );
+    assert_eq!(code, 0, "{err}");
+    let config = crate::support::test_config(&db);
+    let app = TestApp::spawn_on(db, config).await;
+    // Locked out by another admin: suspended and silenced.
+    app.state
+        .db
+        .write()
+        .execute_unprepared(
+            "UPDATE users SET suspended_until = '2999-01-01 00:00:00+00:00', silenced_until = '2999-01-01 00:00:00+00:00', session_epoch = session_epoch + 1",
+        )
+        .await
+        .unwrap();
+    let b = app.browser();
+    let res = b.submit("/login", "/login", &[("login", "admin1"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status, reqwest::StatusCode::FORBIDDEN, "suspended");
+    let (code, out, err) = run(veche(&app.db).args(["user", "unsanction", "admin1", "--reason", "recovery"]), "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("silence") && out.contains("suspend"), "{out}");
+    b.sign_in("admin1", PASSWORD).await;
+    assert_eq!(b.whoami().await.as_deref(), Some("admin1"));
+    let (_, out, _) = run(veche(&app.db).args(["user", "unsanction", "admin1"]), "");
+    assert!(out.contains("no sanction"), "{out}");
+}

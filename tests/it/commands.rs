@@ -115,7 +115,7 @@ async fn counters_never_drift_under_every_moderation_action() {
     }
     no_drift(&app, "flags").await;
     let res =
-        moderator.submit("/mod", &format!("/mod/flags/{}", post_id(&app, id, 5).await), &[("decision", "agree")]).await;
+        moderator.submit("/mod", &format!("/mod/flags/{}", app.post_id(id, 5).await), &[("decision", "agree")]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     no_drift(&app, "a flag decision").await;
 
@@ -124,19 +124,6 @@ async fn counters_never_drift_under_every_moderation_action() {
     no_drift(&app, "deleting a topic").await;
     post_tool(&moderator, id, 1, "restore").await;
     no_drift(&app, "restoring a topic").await;
-}
-
-async fn post_id(app: &TestApp, topic: i64, number: i32) -> i64 {
-    use sea_orm::{ColumnTrait, QueryFilter};
-    use veche::entities::posts;
-    posts::Entity::find()
-        .filter(posts::Column::TopicId.eq(topic))
-        .filter(posts::Column::PostNumber.eq(number))
-        .one(app.state.db.read())
-        .await
-        .unwrap()
-        .unwrap()
-        .id
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod commands;
 mod crosslinks;
 mod demo;
 mod forum;
+mod hardening;
 mod migrations;
 mod moderation;
 mod security;

@@ -363,6 +363,20 @@ impl TestApp {
         b
     }
 
+    /// The id of post `number` in `topic`.
+    pub async fn post_id(&self, topic: i64, number: i32) -> i64 {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        use veche::entities::posts;
+        posts::Entity::find()
+            .filter(posts::Column::TopicId.eq(topic))
+            .filter(posts::Column::PostNumber.eq(number))
+            .one(self.state.db.read())
+            .await
+            .expect("query")
+            .expect("post")
+            .id
+    }
+
     pub async fn category(&self, slug: &str, name: &str) {
         let form = veche::forum::CategoryForm { name: name.into(), slug: slug.into(), ..Default::default() };
         veche::forum::categories::create(&self.state.db, &form).await.expect("create category");

@@ -128,6 +128,25 @@ impl Db {
         }
     }
 
+    /// Migrations this binary knows that the database has not applied.
+    /// Read-only: it compares the names this binary knows with those recorded.
+    pub async fn pending_migrations(&self) -> anyhow::Result<usize> {
+        use sea_orm::{FromQueryResult, Statement};
+        #[derive(FromQueryResult)]
+        struct Applied {
+            version: String,
+        }
+        let sql = Statement::from_string(self.read.get_database_backend(), "SELECT version FROM seaql_migrations");
+        let applied: Vec<String> = Applied::find_by_statement(sql)
+            .all(&self.read)
+            .await
+            .context("reading applied migrations")?
+            .into_iter()
+            .map(|a| a.version)
+            .collect();
+        Ok(Migrator::migrations().iter().filter(|m| !applied.iter().any(|a| a == m.name())).count())
+    }
+
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         self.read.execute_unprepared("SELECT 1").await.is_ok()

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod input;
 pub mod markdown;
 pub mod moderation;
+pub mod ops;
 pub mod policy;
 pub mod state;
 pub mod title;

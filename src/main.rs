@@ -69,6 +69,21 @@ enum Command {
         #[arg(default_value = "all")]
         what: String,
     },
+    /// Write a consistent copy of the live SQLite database to FILE
+    Backup { file: PathBuf },
+    /// Replace the SQLite database with a backup (the server must be stopped)
+    Restore { file: PathBuf },
+    /// Write every guide as a Markdown file with front matter into DIR
+    Export { dir: PathBuf },
+    /// Load a folder of Markdown guides as new revisions
+    Import {
+        dir: PathBuf,
+        /// The editor the revisions are credited to
+        #[arg(long = "as", value_name = "USERNAME")]
+        editor: String,
+        #[arg(long, default_value = "imported")]
+        summary: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -195,8 +210,14 @@ fn init_tracing() {
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
-    if let Command::Serve { .. } = command {
-        return serve(config).await;
+    match command {
+        Command::Serve { .. } => return serve(config).await,
+        Command::Restore { file } => {
+            veche::ops::restore(&config, &file).await?;
+            println!("restored from {}", file.display());
+            return Ok(());
+        }
+        _ => {}
     }
     let app = App::build(config).await?;
     let result = one_off(&app, command).await;
@@ -210,7 +231,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 
 async fn one_off(app: &App, command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve { .. } => Ok(()),
+        Command::Serve { .. } | Command::Restore { .. } => Ok(()),
+        Command::Backup { file } => {
+            let size = veche::ops::backup(app, &file).await?;
+            println!("backed up to {} ({size} bytes)", file.display());
+            Ok(())
+        }
+        Command::Export { dir } => {
+            let n = veche::ops::export(app, &dir).await?;
+            println!("exported {n} guides to {}", dir.display());
+            Ok(())
+        }
+        Command::Import { dir, editor, summary } => {
+            let done = veche::ops::import(app, &dir, &editor, &summary).await?;
+            println!("imported: {} new guides, {} updated, {} unchanged", done.created, done.updated, done.unchanged);
+            Ok(())
+        }
         Command::Migrate => {
             println!("migrations applied");
             Ok(())
@@ -384,6 +420,12 @@ async fn category_command(state: &App, cmd: CategoryCommand) -> anyhow::Result<(
 async fn serve(config: Config) -> anyhow::Result<()> {
     let listen = config.listen;
     let first_run = config.is_sqlite() && !config.data_dir.join("veche.db").exists() && config.database_url.is_empty();
+    if config.database_url.is_empty() {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
+    }
+    // Held until the process ends: `veche restore` refuses while it is.
+    let _in_use = veche::ops::claim(&config)?;
     let state = AppState::build(config).await?;
     let listener = TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;

@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .merge(api::routes())
         .merge(assets::routes())
         .merge(pages)
@@ -104,6 +105,15 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         (StatusCode::OK, "ok")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+/// Ready to serve: the database answers and its schema is this binary's.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.pending_migrations().await {
+        Ok(0) => (StatusCode::OK, "ready"),
+        Ok(_) => (StatusCode::SERVICE_UNAVAILABLE, "migrations pending"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
     }
 }
 

@@ -11,6 +11,7 @@ mod forum;
 mod hardening;
 mod migrations;
 mod moderation;
+mod ops;
 mod security;
 mod standing;
 mod support;

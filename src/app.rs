@@ -8,6 +8,7 @@ use crate::accounts::throttle::Throttle;
 use crate::config::Config;
 use crate::db::Db;
 use crate::events::Bus;
+use crate::metrics::Metrics;
 use crate::policy::Policy;
 
 #[derive(Clone)]
@@ -17,6 +18,7 @@ pub struct App {
     pub policy: Arc<Policy>,
     pub throttle: Arc<Throttle>,
     pub events: Bus,
+    pub metrics: Arc<Metrics>,
 }
 
 impl App {
@@ -32,6 +34,7 @@ impl App {
             policy: Arc::new(Policy::from_config(&config)),
             throttle: Arc::new(Throttle::new(&config)),
             events: Bus::default(),
+            metrics: Arc::new(Metrics::default()),
             config: Arc::new(config),
             db,
         }

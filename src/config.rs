@@ -54,6 +54,8 @@ impl Default for CommunityBl {
 pub struct Config {
     /// Address `serve` listens on.
     pub listen: SocketAddr,
+    /// Where `/metrics` (Prometheus) is served, apart from the site; empty: off.
+    pub metrics_listen: String,
     /// Where the SQLite file and anything else on disk live.
     pub data_dir: PathBuf,
     /// `sqlite://…` or `postgres://…`; empty means SQLite in `data_dir`.
@@ -146,6 +148,7 @@ impl Default for Config {
         ];
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            metrics_listen: String::new(),
             data_dir: PathBuf::from("veche-data"),
             database_url: String::new(),
             db_max_connections: 8,
@@ -299,6 +302,9 @@ impl Config {
         }
         if self.max_pending_proposals == 0 {
             return Err(bad("max_pending_proposals", "must be at least 1"));
+        }
+        if !self.metrics_listen.is_empty() && self.metrics_listen.parse::<SocketAddr>().is_err() {
+            return Err(bad("metrics_listen", "must be an address like 127.0.0.1:9100 (or empty to turn metrics off)"));
         }
         if !self.sync_token.is_empty() && self.sync_token.len() < 32 {
             return Err(bad("sync_token", "must be at least 32 characters (or empty to turn the sync API off)"));

@@ -483,6 +483,19 @@ pub fn spawn_worker(app: App) {
     });
 }
 
+/// How many events each subscriber has still to process.
+pub async fn pending(app: &App) -> AppResult<Vec<(Subscriber, i64)>> {
+    let newest = newest_event(app.db.read()).await?;
+    let cursors = event_cursors::Entity::find().all(app.db.read()).await?;
+    Ok(Subscriber::ALL
+        .into_iter()
+        .map(|s| {
+            let at = cursors.iter().find(|c| c.name == s.name()).map_or(0, |c| c.last_id);
+            (s, (newest - at).max(0))
+        })
+        .collect())
+}
+
 /// Drops events every subscriber has passed that are older than `days`.
 pub async fn prune(app: &App, days: i64) -> AppResult<u64> {
     let cursors = event_cursors::Entity::find().all(app.db.read()).await?;

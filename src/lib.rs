@@ -17,6 +17,7 @@ pub mod forum;
 pub mod i18n;
 pub mod input;
 pub mod markdown;
+pub mod metrics;
 pub mod moderation;
 pub mod ops;
 pub mod policy;

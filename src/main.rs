@@ -432,6 +432,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let url =
         if state.config.public_url.is_empty() { format!("http://{addr}") } else { state.config.public_url.clone() };
     veche::web::spawn_housekeeping(&state);
+    if let Ok(addr) = state.config.metrics_listen.parse::<SocketAddr>() {
+        let metrics = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr} for metrics"))?;
+        println!("Metrics at http://{}/metrics", metrics.local_addr()?);
+        let router = veche::web::metrics_router(state.clone());
+        tokio::spawn(async move { axum::serve(metrics, router).await });
+    }
     println!("Veche is running at {url}");
     if first_run || !accounts::any_admin(&state.db).await.unwrap_or(true) {
         println!(

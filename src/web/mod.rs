@@ -70,7 +70,8 @@ pub fn router(state: AppState) -> Router {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
 
-    Router::new()
+    let counted = !config.metrics_listen.is_empty();
+    let site = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(api::routes())
@@ -96,8 +97,36 @@ pub fn router(state: AppState) -> Router {
                     Duration::from_secs(config.request_timeout_secs),
                 ))
                 .layer(DefaultBodyLimit::max(config.max_body_bytes)),
-        )
-        .with_state(state)
+        );
+    let site = if counted { site.layer(middleware::from_fn_with_state(state.clone(), count_request)) } else { site };
+    site.with_state(state)
+}
+
+/// Counts a request for `/metrics` by its route pattern.
+async fn count_request(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+    let method = req.method().as_str().to_owned();
+    let started = std::time::Instant::now();
+    let res = next.run(req).await;
+    state.metrics.observe(&route, &method, res.status().as_u16(), started.elapsed().as_secs_f64());
+    res
+}
+
+/// `/metrics`, served on its own address (`metrics_listen`), never on the site's.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new().route("/metrics", get(metrics)).with_state(state)
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let body = state.metrics.render(&state.app).await;
+    ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body)
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {

@@ -191,3 +191,26 @@ async fn readyz_says_whether_the_database_is_ready() {
     assert_eq!((res.status, res.body.as_str()), (StatusCode::SERVICE_UNAVAILABLE, "migrations pending"));
     assert_eq!(app.browser().get("/healthz").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_on_their_own_address() {
+    let app = TestApp::spawn_with(|c| c.metrics_listen = "127.0.0.1:0".into()).await;
+    app.category("questions", "Питання").await;
+    let m = app.member("reader").await;
+    let id = m.new_topic("questions", "Тема для метрик", "Текст").await;
+    for _ in 0..3 {
+        m.get(&format!("/t/{id}?page=1")).await;
+    }
+    m.get("/no/such/page").await;
+    // The site itself has no /metrics.
+    assert_eq!(app.browser().get("/metrics").await.status, StatusCode::NOT_FOUND);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(axum::serve(listener, veche::web::metrics_router(app.state.clone())).into_future());
+    let text = reqwest::get(format!("http://{addr}/metrics")).await.unwrap().text().await.unwrap();
+    assert!(text.contains(r#"veche_http_requests_total{route="/t/{id}",method="GET",status="200"} 3"#), "{text}");
+    assert!(text.contains(r#"route="unmatched",method="GET",status="404""#), "{text}");
+    assert!(text.contains("veche_http_request_duration_seconds_bucket{"), "{text}");
+    assert!(text.contains(r#"veche_db_connections{pool="read",state="idle"}"#), "{text}");
+    assert!(text.contains(r#"veche_events_pending{subscriber="links"} 0"#), "{text}");
+}

@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod moderation;
 pub mod ops;
 pub mod policy;
+pub mod search;
 pub mod state;
 pub mod title;
 pub mod util;

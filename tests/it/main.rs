@@ -12,6 +12,7 @@ mod hardening;
 mod migrations;
 mod moderation;
 mod ops;
+mod search;
 mod security;
 mod standing;
 mod support;

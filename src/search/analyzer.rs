@@ -121,13 +121,70 @@ pub fn term(word: &str, script: Script, lang: Lang) -> String {
     let stemmed: Cow<'_, str> = match script {
         Script::Latin => STEMMERS.en.stem(word),
         Script::Cyrillic => match lang {
-            Lang::Ru => STEMMERS.ru.stem(word),
-            Lang::Uk | Lang::En => STEMMERS.uk.stem(word),
+            Lang::Ru => guard_short(word, STEMMERS.ru.stem(word), RU_ENDINGS),
+            Lang::Uk | Lang::En if is_noun_plural_in_ti(word) => Cow::Borrowed(light_stem(word, UK_ENDINGS)),
+            Lang::Uk | Lang::En => guard_short(word, STEMMERS.uk.stem(word), UK_ENDINGS),
         },
         Script::Other => Cow::Borrowed(word),
     };
     finish(&stemmed, script)
 }
+
+/// Snowball's Ukrainian stemmer takes every final `-ти` for an infinitive,
+/// so nouns in `-т` lose the `т` in the plural (`документи` -> `докумен`,
+/// `кошти` -> `кош`) and no longer meet their singular. After a consonant
+/// other than `с`/`з` (infinitives end in `-сти`/`-зти` there) or after
+/// `о`/`е`, `-ти` is a plural ending.
+fn is_noun_plural_in_ti(word: &str) -> bool {
+    let mut rev = word.chars().rev();
+    match (rev.next(), rev.next(), rev.next()) {
+        (Some('и'), Some('т'), Some(before)) => {
+            word.chars().count() >= 5
+                && (matches!(before, 'о' | 'е') || (!is_vowel(before) && !matches!(before, 'с' | 'з' | 'ь')))
+        }
+        _ => false,
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'а' | 'е' | 'є' | 'и' | 'і' | 'ї' | 'о' | 'у' | 'ю' | 'я' | 'ы' | 'э')
+}
+
+/// Both stemmers read some nouns as verbs and cut them to a few letters
+/// (Ukrainian `оплати` -> `оп`, `товару` -> `тов`; Russian `кредит` ->
+/// `кред`, `лимит` -> `лим`). A stem that short is more often wrong than
+/// right; then only a noun case ending is removed.
+fn guard_short<'a>(word: &'a str, stem: Cow<'a, str>, endings: &[&str]) -> Cow<'a, str> {
+    let stem_chars = stem.chars().count();
+    if stem_chars < 5 {
+        let light = light_stem(word, endings);
+        if light.chars().count() > stem_chars {
+            return Cow::Borrowed(light);
+        }
+    }
+    stem
+}
+
+/// The word without its longest matching case ending, keeping at least three
+/// letters.
+fn light_stem<'a>(word: &'a str, endings: &[&str]) -> &'a str {
+    let chars = word.chars().count();
+    endings
+        .iter()
+        .filter(|e| word.ends_with(**e) && chars >= e.chars().count() + 3)
+        .max_by_key(|e| e.len())
+        .map_or(word, |e| &word[..word.len() - e.len()])
+}
+
+const UK_ENDINGS: &[&str] = &[
+    "ами", "ями", "ові", "еві", "ів", "їв", "ах", "ях", "ам", "ям", "ом", "ем", "єм", "ою", "ею", "єю", "у", "ю", "а",
+    "я", "і", "ї", "и", "е", "о",
+];
+
+const RU_ENDINGS: &[&str] = &[
+    "ами", "ями", "ов", "ев", "ей", "ам", "ям", "ах", "ях", "ом", "ем", "ой", "ою", "ую", "у", "ю", "а", "я", "ы", "и",
+    "е", "о",
+];
 
 /// Folding and trimming of a stem (module doc, step 3), and the length cap.
 fn finish(stem: &str, script: Script) -> String {
@@ -580,6 +637,17 @@ mod tests {
             (Lang::Ru, &["деньги", "денег", "деньгами"]),
             (Lang::Uk, &["персональний", "персонального", "персональні"]),
             (Lang::Uk, &["платіж", "платежу", "платежі", "платежів"]),
+            (Lang::Uk, &["документ", "документи", "документів", "документа"]),
+            (Lang::Uk, &["товар", "товару", "товари", "товарів"]),
+            (Lang::Uk, &["оплата", "оплати", "оплату", "оплатою"]),
+            (Lang::Uk, &["кредит", "кредити", "кредитів", "кредиту"]),
+            (Lang::Uk, &["ліміт", "ліміти", "лімітів", "ліміту"]),
+            (Lang::Uk, &["запит", "запити", "запиту", "запитів"]),
+            (Lang::Uk, &["скриншот", "скриншоти", "скриншотів"]),
+            (Lang::Uk, &["сайт", "сайти", "сайту"]),
+            (Lang::Ru, &["кредит", "кредита", "кредиты", "кредитов"]),
+            (Lang::Ru, &["лимит", "лимита", "лимиты", "лимитов"]),
+            (Lang::Ru, &["карта", "карты", "карту", "картой"]),
         ];
         let mut wrong = Vec::new();
         for (lang, forms) in families {
@@ -598,6 +666,8 @@ mod tests {
             ("пароль", "пароля"),
             ("арбітраж", "арбитраж"),
             ("гаманці", "гаманцы"),
+            ("кредит", "кредит"),
+            ("документи", "документы"),
         ] {
             let (a, b) = (one(uk, Lang::Uk), one(ru, Lang::Ru));
             if a != b {

@@ -106,6 +106,50 @@ pub fn tsvector_literal(tokens: &[Token], weight: Option<char>) -> String {
     out
 }
 
+/// One `tsvector` literal for a whole document, each field's positions
+/// weighted (`A` title, `B` headings, `D` body) and placed after the
+/// previous field's. A query must be able to match one word in the title
+/// and another in the body, which separate columns cannot do in one `@@`.
+pub fn tsvector_document(fields: [&[Token]; 3]) -> String {
+    let mut all: Vec<(Token, char)> = Vec::new();
+    let mut offset = 0u32;
+    for (tokens, weight) in fields.into_iter().zip(['A', 'B', 'D']) {
+        let mut last = offset;
+        for token in tokens {
+            let position = offset.saturating_add(token.position);
+            last = last.max(position);
+            all.push((Token { term: token.term.clone(), position }, weight));
+        }
+        offset = last;
+    }
+    let mut lexemes: BTreeMap<&str, Vec<(u32, char)>> = BTreeMap::new();
+    for (token, weight) in &all {
+        if token.term.is_empty() {
+            continue;
+        }
+        let positions = lexemes.entry(token.term.as_str()).or_default();
+        let position = token.position.clamp(1, PG_MAX_POSITION);
+        if positions.len() < PG_MAX_POSITIONS_PER_LEXEME && positions.last().is_none_or(|(p, _)| *p != position) {
+            positions.push((position, *weight));
+        }
+    }
+    let mut out = String::new();
+    for (lexeme, positions) in lexemes {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        push_pg_quoted(&mut out, lexeme);
+        for (i, (p, w)) in positions.iter().enumerate() {
+            out.push(if i == 0 { ':' } else { ',' });
+            let _ = write!(out, "{p}");
+            if *w != 'D' {
+                out.push(*w);
+            }
+        }
+    }
+    out
+}
+
 /// A `tsquery` literal, e.g. `('гаманц' | 'гаман':*) & ('кошт')`.
 pub fn tsquery_literal(query: &Query, mode: Mode) -> Option<String> {
     join(query, mode, " & ", " | ", tsquery_clause)
@@ -188,8 +232,8 @@ mod tests {
     #[test]
     fn fts5_expressions() {
         let q = analyze_query("гаман кошти");
-        assert_eq!(fts5_match(&q, Mode::All).as_deref(), Some(r#"("гаман" OR "гам" OR "гаман"*) AND ("кошт" OR "кошти"*)"#));
-        assert_eq!(fts5_match(&q, Mode::Any).as_deref(), Some(r#"("гаман" OR "гам" OR "гаман"*) OR ("кошт" OR "кошти"*)"#));
+        assert_eq!(fts5_match(&q, Mode::All).as_deref(), Some(r#"("гаман" OR "гаман"*) AND ("кошт" OR "кошти"*)"#));
+        assert_eq!(fts5_match(&q, Mode::Any).as_deref(), Some(r#"("гаман" OR "гаман"*) OR ("кошт" OR "кошти"*)"#));
         assert_eq!(fts5_match(&Query::default(), Mode::All), None);
     }
 
@@ -212,9 +256,17 @@ mod tests {
     }
 
     #[test]
+    fn whole_document_tsvector() {
+        let title = analyze("Гаманець", Some(Lang::Uk));
+        let body = analyze("кошти гаманця", Some(Lang::Uk));
+        assert_eq!(tsvector_document([&title, &[], &body]), "'гаманц':1A,3 'кошт':2");
+        assert_eq!(tsvector_document([&[], &[], &[]]), "");
+    }
+
+    #[test]
     fn tsquery_literals() {
         let q = analyze_query("гаман кошти");
-        assert_eq!(tsquery_literal(&q, Mode::All).as_deref(), Some("('гаман' | 'гам' | 'гаман':*) & ('кошт' | 'кошти':*)"));
+        assert_eq!(tsquery_literal(&q, Mode::All).as_deref(), Some("('гаман' | 'гаман':*) & ('кошт' | 'кошти':*)"));
         let q = raw(&[("o'k\\", true), ("a\0b", false)]);
         assert_eq!(tsquery_literal(&q, Mode::Any).as_deref(), Some(r"('o''k\\':* | 'ab')"));
         assert_eq!(tsquery_literal(&Query::default(), Mode::Any), None);

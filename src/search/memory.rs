@@ -49,6 +49,14 @@ impl MemoryIndex {
         Hits { mode, hits: rank::rank(query, &candidates, &stats, &df, weights, now) }
     }
 
+    /// Ids of the documents a database must return as candidates, in id
+    /// order.
+    pub fn matching(&self, query: &Query, mode: Mode) -> Vec<i64> {
+        let mut ids: Vec<i64> = self.candidates(query, mode).into_iter().map(|d| d.id).collect();
+        ids.sort_unstable();
+        ids
+    }
+
     fn candidates(&self, query: &Query, mode: Mode) -> Vec<Document> {
         if query.is_empty() {
             return Vec::new();

@@ -192,3 +192,162 @@ fn ask_quotes_the_answering_paragraph() {
     let href = paragraph.href(&Title::parse(&guide.title).expect("title"));
     assert!(href.ends_with("#user-content-%D1%81%D0%BA%D1%96%D0%BB%D1%8C%D0%BA%D0%B8-%D1%87%D0%B5%D0%BA%D0%B0%D1%82%D0%B8"), "{href}");
 }
+
+/// Questions for the contract tests: the evaluation set and hostile input.
+fn contract_queries() -> Vec<Query> {
+    let questions: Questions =
+        toml::from_str(&std::fs::read_to_string(data().join("questions.toml")).expect("questions")).expect("toml");
+    let long = "гроші ".repeat(2_000);
+    let hostile = [
+        "\"", "\"\"", "NEAR(гроші картка, 2)", "гроші* -картка", "title:гроші", "body : x", "((((", ")) OR ((", "\0",
+        "гроші\0картка", "'\\'", "&|!<->:*", "^гроші", "{title}: a", long.as_str(), "AND OR NOT", "гаман", "e-mail",
+    ];
+    let mut texts: Vec<String> = questions.q.into_iter().map(|q| q.text).collect();
+    texts.extend(hostile.iter().map(|s| s.to_string()));
+    texts
+        .iter()
+        .map(|t| {
+            let mut q = analyze_query(t);
+            Synonyms::seed().expand(&mut q);
+            q
+        })
+        .collect()
+}
+
+/// Text whose every word is an edge case for a tokenizer.
+const ODD_TEXT: &str = "Ⓐ ﬁnance ½ cafe\u{301} И\u{306}ОГА м'ясо м’ясо ǅungla Straße İstanbul \
+                        гривнi e-mail 2FA x\u{200B}y пере\u{AD}каз ١٢٣ 𝔸𝔹 ﾊﾝｶｸ 中文 ゙";
+
+fn odd_tokens() -> Vec<Token> {
+    analyzer::analyze(ODD_TEXT, None)
+}
+
+#[tokio::test]
+async fn fts5_contract() {
+    let guides = guides();
+    let index = paragraph_index(&guides);
+    let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:").await.expect("sqlite");
+    sqlx::query(
+        "CREATE VIRTUAL TABLE idx USING fts5(title, headings, body, \
+         tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3 4')",
+    )
+    .execute(&mut conn)
+    .await
+    .expect("fts5 table");
+    sqlx::query("CREATE VIRTUAL TABLE vocab USING fts5vocab(idx, 'row')").execute(&mut conn).await.expect("vocab");
+
+    // FTS5 splits the stored text into exactly our terms.
+    let odd = odd_tokens();
+    sqlx::query("INSERT INTO idx (rowid, title, headings, body) VALUES (-1, '', '', ?)")
+        .bind(fts::fts5_column(&odd))
+        .execute(&mut conn)
+        .await
+        .expect("insert");
+    let stored: Vec<String> =
+        sqlx::query("SELECT term FROM vocab ORDER BY term").fetch_all(&mut conn).await.expect("vocab").iter().map(|r| r.get(0)).collect();
+    let mut ours: Vec<String> = odd.iter().map(|t| t.term.clone()).collect();
+    ours.sort();
+    ours.dedup();
+    assert_eq!(stored, ours, "FTS5 tokenized {ODD_TEXT:?} differently");
+    sqlx::query("DELETE FROM idx").execute(&mut conn).await.expect("delete");
+
+    for doc in index.documents() {
+        let [title, headings, body] = doc.fields.each_ref().map(|f| f.join(" "));
+        sqlx::query("INSERT INTO idx (rowid, title, headings, body) VALUES (?, ?, ?, ?)")
+            .bind(doc.id)
+            .bind(title)
+            .bind(headings)
+            .bind(body)
+            .execute(&mut conn)
+            .await
+            .expect("insert");
+    }
+    for query in contract_queries() {
+        for mode in [Mode::All, Mode::Any] {
+            let expected = index.matching(&query, mode);
+            let Some(expr) = fts::fts5_match(&query, mode) else {
+                assert!(expected.is_empty());
+                continue;
+            };
+            let got: Vec<i64> = sqlx::query("SELECT rowid FROM idx WHERE idx MATCH ? ORDER BY rowid")
+                .bind(&expr)
+                .fetch_all(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{expr}: {e}"))
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            assert_eq!(got, expected, "{expr}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn postgres_contract() {
+    let Ok(url) = std::env::var("VECHE_TEST_POSTGRES_URL") else { return };
+    if url.is_empty() {
+        return;
+    }
+    let guides = guides();
+    let index = paragraph_index(&guides);
+    let mut conn = sqlx::PgConnection::connect(&url).await.expect("postgres");
+    sqlx::query("CREATE TEMP TABLE idx (id bigint PRIMARY KEY, doc tsvector NOT NULL)")
+        .execute(&mut conn)
+        .await
+        .expect("table");
+    sqlx::query("CREATE INDEX idx_doc ON idx USING gin (doc)").execute(&mut conn).await.expect("gin");
+
+    // PostgreSQL reads our literal back as exactly our lexemes.
+    let odd = odd_tokens();
+    let lexemes: Vec<String> = sqlx::query("SELECT l FROM unnest(tsvector_to_array($1::tsvector)) AS l ORDER BY l COLLATE \"C\"")
+        .bind(fts::tsvector_literal(&odd, None))
+        .fetch_all(&mut conn)
+        .await
+        .expect("tsvector")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let mut ours: Vec<String> = odd.iter().map(|t| t.term.clone()).collect();
+    ours.sort();
+    ours.dedup();
+    assert_eq!(lexemes, ours);
+    let quoted: String = sqlx::query("SELECT $1::tsvector::text")
+        .bind(fts::tsvector_literal(&[Token { term: "it's\\".into(), position: 1 }], Some('A')))
+        .fetch_one(&mut conn)
+        .await
+        .expect("escaping")
+        .get(0);
+    assert_eq!(quoted, r"'it''s\\':1A");
+
+    for doc in index.documents() {
+        let tokens: Vec<Vec<Token>> = doc
+            .fields
+            .iter()
+            .map(|f| f.iter().enumerate().map(|(i, t)| Token { term: t.clone(), position: i as u32 + 1 }).collect())
+            .collect();
+        sqlx::query("INSERT INTO idx (id, doc) VALUES ($1, $2::tsvector)")
+            .bind(doc.id)
+            .bind(fts::tsvector_document([&tokens[0], &tokens[1], &tokens[2]]))
+            .execute(&mut conn)
+            .await
+            .expect("insert");
+    }
+    for query in contract_queries() {
+        for mode in [Mode::All, Mode::Any] {
+            let expected = index.matching(&query, mode);
+            let Some(expr) = fts::tsquery_literal(&query, mode) else {
+                assert!(expected.is_empty());
+                continue;
+            };
+            let got: Vec<i64> = sqlx::query("SELECT id FROM idx WHERE doc @@ $1::tsquery ORDER BY id")
+                .bind(&expr)
+                .fetch_all(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{expr}: {e}"))
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            assert_eq!(got, expected, "{expr}");
+        }
+    }
+}

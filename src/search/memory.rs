@@ -64,7 +64,8 @@ impl MemoryIndex {
         self.docs
             .iter()
             .filter(|doc| {
-                let mut clauses = query.clauses.iter().map(|c| doc.fields.iter().flatten().any(|t| c.matches(t).is_some()));
+                let mut clauses =
+                    query.clauses.iter().map(|c| doc.fields.iter().flatten().any(|t| c.matches(t).is_some()));
                 match mode {
                     Mode::All => clauses.all(|m| m),
                     Mode::Any => clauses.any(|m| m),

@@ -47,7 +47,11 @@ impl Paragraph {
     /// headings above it, its text. `lang` is the guide's language, used
     /// where a paragraph's own cannot be told.
     pub fn fields(&self, title: &str, aliases: &[String], lang: Option<Lang>) -> [Vec<Token>; 3] {
-        [title_tokens(title, aliases), analyzer::analyze(&self.headings.join("\n\n"), lang), analyzer::analyze(&self.text, lang)]
+        [
+            title_tokens(title, aliases),
+            analyzer::analyze(&self.headings.join("\n\n"), lang),
+            analyzer::analyze(&self.text, lang),
+        ]
     }
 }
 
@@ -102,20 +106,18 @@ pub fn split(markdown: &str, headings: &[Heading]) -> Vec<Paragraph> {
                     depth += 1;
                 }
             }
-            Event::End(tag) => {
-                if in_heading.is_none() && is_block_end(&tag) {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        let text = tidy(&block);
-                        block.clear();
-                        if !text.is_empty() {
-                            out.push(Paragraph {
-                                index: out.len(),
-                                headings: path.iter().map(|(_, t)| t.clone()).collect(),
-                                anchor: anchor.clone(),
-                                text,
-                            });
-                        }
+            Event::End(tag) if in_heading.is_none() && is_block_end(&tag) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    let text = tidy(&block);
+                    block.clear();
+                    if !text.is_empty() {
+                        out.push(Paragraph {
+                            index: out.len(),
+                            headings: path.iter().map(|(_, t)| t.clone()).collect(),
+                            anchor: anchor.clone(),
+                            text,
+                        });
                     }
                 }
             }
@@ -198,8 +200,10 @@ mod tests {
         let src = "Вступ.\n\n## Як вивести\n\nКрок *перший*.\n\n- один\n- два [[Комісії]]\n\n### Деталі\n\n\
                    > цитата\n\n## Як вивести\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\nкод\n```\n";
         let p = paragraphs(src);
-        let view: Vec<(Vec<&str>, Option<&str>, &str)> =
-            p.iter().map(|p| (p.headings.iter().map(String::as_str).collect(), p.anchor.as_deref(), p.text.as_str())).collect();
+        let view: Vec<(Vec<&str>, Option<&str>, &str)> = p
+            .iter()
+            .map(|p| (p.headings.iter().map(String::as_str).collect(), p.anchor.as_deref(), p.text.as_str()))
+            .collect();
         assert_eq!(
             view,
             [
@@ -212,7 +216,10 @@ mod tests {
             ]
         );
         let title = Title::parse("Виведення коштів").expect("title");
-        assert_eq!(p[1].href(&title), format!("{}#user-content-%D1%8F%D0%BA-%D0%B2%D0%B8%D0%B2%D0%B5%D1%81%D1%82%D0%B8", title.href()));
+        assert_eq!(
+            p[1].href(&title),
+            format!("{}#user-content-%D1%8F%D0%BA-%D0%B2%D0%B8%D0%B2%D0%B5%D1%81%D1%82%D0%B8", title.href())
+        );
         assert_eq!(p[0].href(&title), title.href());
     }
 

@@ -6,9 +6,10 @@
 //! (a prefix or synonym match counts less, see [`Clause::matches`]), each
 //! field scaled by its weight and length normalization (BM25F). Then
 //! multiplicative boosts: guides over forum posts, solved topics over open
-//! ones, a fading bonus for recent documents, and a coverage factor so a
-//! document matching more of the question ranks above one that repeats a
-//! single word.
+//! ones, and a fading bonus for recent documents. Matching more of the
+//! question needs no extra factor: each clause adds its own share, and the
+//! saturation (`k1`) keeps one repeated word from outweighing two
+//! different ones.
 //!
 //! Everything is deterministic given the same candidates, [`Stats`],
 //! document frequencies and `now`: sums run in a fixed order in `f64`, and
@@ -93,9 +94,6 @@ pub struct Weights {
     pub b: [f64; 3],
     /// Saturation: how quickly repeating a word stops adding.
     pub k1: f64,
-    /// Multiplier is `coverage ^ coverage_exponent`, coverage being the
-    /// weighted share of clauses the document satisfies.
-    pub coverage_exponent: f64,
     pub guide_boost: f64,
     pub solved_boost: f64,
     /// Bonus for a document changed just now, halving every
@@ -107,10 +105,9 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         Weights {
-            field: [3.0, 2.0, 1.0],
+            field: [2.0, 1.5, 1.0],
             b: [0.3, 0.5, 0.75],
             k1: 1.2,
-            coverage_exponent: 1.0,
             guide_boost: 0.3,
             solved_boost: 0.2,
             recency_boost: 0.1,
@@ -142,7 +139,14 @@ pub fn document_frequencies<'a>(query: &Query, docs: impl IntoIterator<Item = &'
 
 /// Scores the candidates and returns those that match at all, best first,
 /// ties by id.
-pub fn rank(query: &Query, candidates: &[Document], stats: &Stats, df: &[u64], weights: &Weights, now: i64) -> Vec<Scored> {
+pub fn rank(
+    query: &Query,
+    candidates: &[Document],
+    stats: &Stats,
+    df: &[u64],
+    weights: &Weights,
+    now: i64,
+) -> Vec<Scored> {
     let mut out: Vec<Scored> = candidates
         .iter()
         .map(|doc| Scored { id: doc.id, score: score(query, doc, stats, df, weights, now) })
@@ -162,23 +166,17 @@ pub fn sort(scored: &mut [Scored]) {
 pub fn score(query: &Query, doc: &Document, stats: &Stats, df: &[u64], weights: &Weights, now: i64) -> f64 {
     let n = stats.documents.max(1) as f64;
     let mut total = 0.0;
-    let mut covered = 0.0;
-    let mut possible = 0.0;
     for (i, clause) in query.clauses.iter().enumerate() {
         let df = df.get(i).copied().unwrap_or(0).min(stats.documents) as f64;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        possible += idf;
-        let (tf, best) = clause_frequency(clause, doc, stats, weights);
+        let tf = clause_frequency(clause, doc, stats, weights);
         if tf > 0.0 {
             total += idf * tf / (weights.k1 + tf);
-            covered += idf * best;
         }
     }
     if total == 0.0 {
         return 0.0;
     }
-    let coverage = if possible > 0.0 { covered / possible } else { 1.0 };
-    total *= coverage.powf(weights.coverage_exponent);
     if doc.kind == DocKind::Guide {
         total *= 1.0 + weights.guide_boost;
     }
@@ -192,11 +190,9 @@ pub fn score(query: &Query, doc: &Document, stats: &Stats, df: &[u64], weights: 
     total
 }
 
-/// The clause's BM25F pseudo-frequency in the document, and the weight of
-/// its best match (1.0 for the word itself).
-fn clause_frequency(clause: &Clause, doc: &Document, stats: &Stats, weights: &Weights) -> (f64, f64) {
+/// The clause's BM25F pseudo-frequency in the document.
+fn clause_frequency(clause: &Clause, doc: &Document, stats: &Stats, weights: &Weights) -> f64 {
     let mut tf = 0.0;
-    let mut best = 0.0f64;
     for field in Field::ALL {
         let i = field.index();
         let terms = &doc.fields[i];
@@ -207,7 +203,6 @@ fn clause_frequency(clause: &Clause, doc: &Document, stats: &Stats, weights: &We
         for term in terms {
             if let Some(w) = clause.matches(term) {
                 count += f64::from(w);
-                best = best.max(f64::from(w));
             }
         }
         if count > 0.0 {
@@ -216,7 +211,7 @@ fn clause_frequency(clause: &Clause, doc: &Document, stats: &Stats, weights: &We
             tf += weights.field[i] * count / norm;
         }
     }
-    (tf, best)
+    tf
 }
 
 #[cfg(test)]

@@ -139,8 +139,7 @@ pub fn snippet(text: &str, query: &Query, max_chars: usize, hint: Option<Lang>) 
 
 fn push(parts: &mut Vec<Part>, text: &str, hit: bool) {
     // Control characters (NUL and the like) are not shown.
-    let clean: String =
-        text.chars().map(|c| if c.is_control() && c != '\n' && c != '\t' { ' ' } else { c }).collect();
+    let clean: String = text.chars().map(|c| if c.is_control() && c != '\n' && c != '\t' { ' ' } else { c }).collect();
     parts.push(Part { text: clean, hit });
 }
 
@@ -182,7 +181,10 @@ mod tests {
             html("<script>alert(1)</script> гроші & \"лапки\"", "гроші", 100),
             "&lt;script&gt;alert(1)&lt;/script&gt; <mark>гроші</mark> &amp; &quot;лапки&quot;"
         );
-        assert_eq!(html("<b>гроші</b>", "b гроші", 100), "&lt;<mark>b</mark>&gt;<mark>гроші</mark>&lt;/<mark>b</mark>&gt;");
+        assert_eq!(
+            html("<b>гроші</b>", "b гроші", 100),
+            "&lt;<mark>b</mark>&gt;<mark>гроші</mark>&lt;/<mark>b</mark>&gt;"
+        );
     }
 
     #[test]

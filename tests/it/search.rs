@@ -25,9 +25,15 @@ use veche::search::rank::{DocKind, Document, Weights};
 use veche::search::synonyms::Synonyms;
 use veche::wiki::title::Title;
 
-/// Share of questions whose guide must be among the three answers. The
-/// figure reached when this was set is printed by the test.
-const MIN_TOP3: f64 = 0.90;
+/// Share of questions whose guide must be among the three answers, and
+/// first. Set to the figures reached (83 and 75 of 84); the test prints the
+/// current ones and every miss.
+const MIN_TOP3: f64 = 0.98;
+const MIN_TOP1: f64 = 0.89;
+
+/// The same for questions written after tuning and never tuned against
+/// (34 of 36 reached): a floor that catches a collapse, not a target.
+const MIN_HOLDOUT_TOP3: f64 = 0.90;
 
 /// Paragraph ids are `guide * PARAGRAPHS + paragraph index`.
 const PARAGRAPHS: i64 = 1000;
@@ -116,66 +122,115 @@ struct Question {
     guide: String,
 }
 
-fn ask(index: &MemoryIndex, text: &str) -> Vec<(i64, i64)> {
+fn ask_with(index: &MemoryIndex, text: &str, synonyms: &Synonyms) -> Vec<(i64, i64)> {
     let mut query = analyze_query(text);
-    Synonyms::seed().expand(&mut query);
+    synonyms.expand(&mut query);
     let hits = index.search(&query, &Weights::default(), 0);
     best_guides(&hits.hits, |id| Some(id / PARAGRAPHS), ANSWERS).into_iter().map(|a| (a.guide, a.paragraph)).collect()
+}
+
+fn ask(index: &MemoryIndex, text: &str) -> Vec<(i64, i64)> {
+    ask_with(index, text, Synonyms::seed())
+}
+
+fn questions(file: &str) -> Vec<Question> {
+    let text = std::fs::read_to_string(data().join(file)).expect("questions");
+    toml::from_str::<Questions>(&text).expect("questions toml").q
+}
+
+struct Report {
+    questions: usize,
+    top1: usize,
+    top3: usize,
+    lines: Vec<String>,
+}
+
+impl Report {
+    fn top3(&self) -> f64 {
+        self.top3 as f64 / self.questions as f64
+    }
+
+    fn top1(&self) -> f64 {
+        self.top1 as f64 / self.questions as f64
+    }
+
+    fn print(&self, name: &str) {
+        let pct = |k: usize| 100.0 * k as f64 / self.questions as f64;
+        println!(
+            "{name}: {} questions, top-1 {} = {:.1} %, top-3 {} = {:.1} %",
+            self.questions,
+            self.top1,
+            pct(self.top1),
+            self.top3,
+            pct(self.top3)
+        );
+        for line in &self.lines {
+            println!("{line}");
+        }
+    }
+}
+
+fn evaluate(guides: &[Guide], index: &MemoryIndex, questions: &[Question], synonyms: &Synonyms) -> Report {
+    let by_name: BTreeMap<&str, usize> = guides.iter().enumerate().map(|(i, g)| (g.name.as_str(), i)).collect();
+    let (mut top1, mut top3) = (0usize, 0usize);
+    let mut per_lang: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut misses = Vec::new();
+    for q in questions {
+        let expected = *by_name.get(q.guide.as_str()).unwrap_or_else(|| panic!("no guide {}", q.guide)) as i64;
+        let answers = ask_with(index, &q.text, synonyms);
+        let lang = match analyzer::detect(&q.text) {
+            Some(analyzer::Lang::Uk) => "uk",
+            Some(analyzer::Lang::Ru) => "ru",
+            _ => "undetected",
+        };
+        let entry = per_lang.entry(lang).or_default();
+        entry.1 += 1;
+        match answers.iter().position(|(g, _)| *g == expected) {
+            Some(r) => {
+                top3 += 1;
+                entry.0 += 1;
+                top1 += usize::from(r == 0);
+            }
+            None => {
+                let got: Vec<&str> = answers.iter().map(|(g, _)| guides[*g as usize].name.as_str()).collect();
+                misses.push(format!("    {:?}: want {}, got {:?}", q.text, q.guide, got));
+            }
+        }
+        // The quoted paragraph belongs to the answered guide.
+        for (g, p) in &answers {
+            assert_eq!(p / PARAGRAPHS, *g);
+            assert!(((p % PARAGRAPHS) as usize) < guides[*g as usize].paragraphs.len());
+        }
+    }
+    let mut lines: Vec<String> =
+        per_lang.iter().map(|(lang, (hit, all))| format!("  {lang}: top-3 {hit}/{all}")).collect();
+    if !misses.is_empty() {
+        lines.push("  misses:".into());
+        lines.extend(misses);
+    }
+    Report { questions: questions.len(), top1, top3, lines }
 }
 
 #[test]
 fn ask_evaluation() {
     let guides = guides();
     assert!(guides.len() >= 25, "{} guides", guides.len());
-    let questions: Questions =
-        toml::from_str(&std::fs::read_to_string(data().join("questions.toml")).expect("questions")).expect("toml");
-    assert!(questions.q.len() >= 70);
+    let tuned = questions("questions.toml");
+    let holdout = questions("holdout.toml");
+    assert!(tuned.len() >= 70);
     let index = paragraph_index(&guides);
-    let by_name: BTreeMap<&str, usize> = guides.iter().enumerate().map(|(i, g)| (g.name.as_str(), i)).collect();
+    println!("ask evaluation over {} guides", guides.len());
 
-    let (mut top1, mut top3) = (0usize, 0usize);
-    let mut per_lang: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    let mut misses = Vec::new();
-    for q in &questions.q {
-        let expected = *by_name.get(q.guide.as_str()).unwrap_or_else(|| panic!("no guide {}", q.guide)) as i64;
-        let answers = ask(&index, &q.text);
-        let rank = answers.iter().position(|(g, _)| *g == expected);
-        let lang = match analyzer::detect(&q.text) {
-            Some(analyzer::Lang::Uk) => "uk",
-            Some(analyzer::Lang::Ru) => "ru",
-            _ => "uk/ru?",
-        };
-        let entry = per_lang.entry(lang).or_default();
-        entry.1 += 1;
-        match rank {
-            Some(r) => {
-                top3 += 1;
-                entry.0 += 1;
-                if r == 0 {
-                    top1 += 1;
-                }
-            }
-            None => {
-                let got: Vec<&str> = answers.iter().map(|(g, _)| guides[*g as usize].name.as_str()).collect();
-                misses.push(format!("  {:?}: want {}, got {:?}", q.text, q.guide, got));
-            }
-        }
-        // The quoted paragraph belongs to the answered guide and links to a
-        // section of it.
-        for (g, p) in &answers {
-            assert_eq!(p / PARAGRAPHS, *g);
-            assert!(((p % PARAGRAPHS) as usize) < guides[*g as usize].paragraphs.len());
-        }
-    }
-    let n = questions.q.len();
-    let share = |k: usize| k as f64 / n as f64;
-    println!("ask evaluation: {} guides, {n} questions", guides.len());
-    println!("top-1 {top1}/{n} = {:.1} %, top-3 {top3}/{n} = {:.1} %", 100.0 * share(top1), 100.0 * share(top3));
-    for (lang, (hit, all)) in &per_lang {
-        println!("  {lang}: top-3 {hit}/{all}");
-    }
-    println!("misses:\n{}", misses.join("\n"));
-    assert!(share(top3) >= MIN_TOP3, "top-3 accuracy {:.3} below {MIN_TOP3}", share(top3));
+    let report = evaluate(&guides, &index, &tuned, Synonyms::seed());
+    report.print("questions.toml");
+    let without = evaluate(&guides, &index, &tuned, &Synonyms::default());
+    println!("questions.toml without synonyms: top-3 {:.1} %", 100.0 * without.top3());
+    let held = evaluate(&guides, &index, &holdout, Synonyms::seed());
+    held.print("holdout.toml");
+
+    assert!(report.top3() >= MIN_TOP3, "top-3 accuracy {:.3} below {MIN_TOP3}", report.top3());
+    assert!(report.top1() >= MIN_TOP1, "top-1 accuracy {:.3} below {MIN_TOP1}", report.top1());
+    assert!(held.top3() >= MIN_HOLDOUT_TOP3, "hold-out top-3 accuracy {:.3} below {MIN_HOLDOUT_TOP3}", held.top3());
 }
 
 /// The paragraph quoted for a question links to its own section.
@@ -190,19 +245,37 @@ fn ask_quotes_the_answering_paragraph() {
     assert_eq!(guide.name, "vyvedennia-na-kartku");
     assert_eq!(paragraph.headings, ["Скільки чекати"]);
     let href = paragraph.href(&Title::parse(&guide.title).expect("title"));
-    assert!(href.ends_with("#user-content-%D1%81%D0%BA%D1%96%D0%BB%D1%8C%D0%BA%D0%B8-%D1%87%D0%B5%D0%BA%D0%B0%D1%82%D0%B8"), "{href}");
+    assert!(
+        href.ends_with("#user-content-%D1%81%D0%BA%D1%96%D0%BB%D1%8C%D0%BA%D0%B8-%D1%87%D0%B5%D0%BA%D0%B0%D1%82%D0%B8"),
+        "{href}"
+    );
 }
 
 /// Questions for the contract tests: the evaluation set and hostile input.
 fn contract_queries() -> Vec<Query> {
-    let questions: Questions =
-        toml::from_str(&std::fs::read_to_string(data().join("questions.toml")).expect("questions")).expect("toml");
     let long = "гроші ".repeat(2_000);
     let hostile = [
-        "\"", "\"\"", "NEAR(гроші картка, 2)", "гроші* -картка", "title:гроші", "body : x", "((((", ")) OR ((", "\0",
-        "гроші\0картка", "'\\'", "&|!<->:*", "^гроші", "{title}: a", long.as_str(), "AND OR NOT", "гаман", "e-mail",
+        "\"",
+        "\"\"",
+        "NEAR(гроші картка, 2)",
+        "гроші* -картка",
+        "title:гроші",
+        "body : x",
+        "((((",
+        ")) OR ((",
+        "\0",
+        "гроші\0картка",
+        "'\\'",
+        "&|!<->:*",
+        "^гроші",
+        "{title}: a",
+        long.as_str(),
+        "AND OR NOT",
+        "гаман",
+        "e-mail",
     ];
-    let mut texts: Vec<String> = questions.q.into_iter().map(|q| q.text).collect();
+    let mut texts: Vec<String> =
+        questions("questions.toml").into_iter().chain(questions("holdout.toml")).map(|q| q.text).collect();
     texts.extend(hostile.iter().map(|s| s.to_string()));
     texts
         .iter()
@@ -243,8 +316,13 @@ async fn fts5_contract() {
         .execute(&mut conn)
         .await
         .expect("insert");
-    let stored: Vec<String> =
-        sqlx::query("SELECT term FROM vocab ORDER BY term").fetch_all(&mut conn).await.expect("vocab").iter().map(|r| r.get(0)).collect();
+    let stored: Vec<String> = sqlx::query("SELECT term FROM vocab ORDER BY term")
+        .fetch_all(&mut conn)
+        .await
+        .expect("vocab")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
     let mut ours: Vec<String> = odd.iter().map(|t| t.term.clone()).collect();
     ours.sort();
     ours.dedup();
@@ -299,14 +377,15 @@ async fn postgres_contract() {
 
     // PostgreSQL reads our literal back as exactly our lexemes.
     let odd = odd_tokens();
-    let lexemes: Vec<String> = sqlx::query("SELECT l FROM unnest(tsvector_to_array($1::tsvector)) AS l ORDER BY l COLLATE \"C\"")
-        .bind(fts::tsvector_literal(&odd, None))
-        .fetch_all(&mut conn)
-        .await
-        .expect("tsvector")
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    let lexemes: Vec<String> =
+        sqlx::query("SELECT l FROM unnest(tsvector_to_array($1::tsvector)) AS l ORDER BY l COLLATE \"C\"")
+            .bind(fts::tsvector_literal(&odd, None))
+            .fetch_all(&mut conn)
+            .await
+            .expect("tsvector")
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
     let mut ours: Vec<String> = odd.iter().map(|t| t.term.clone()).collect();
     ours.sort();
     ours.dedup();

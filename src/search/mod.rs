@@ -57,3 +57,53 @@ pub mod suggest;
 pub mod synonyms;
 
 pub use analyzer::ANALYZER_VERSION;
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::analyzer::{MAX_TERM_CHARS, analyze};
+    use super::fts::{Mode, fts5_match, tsquery_literal};
+    use super::query::{MAX_CLAUSES, analyze_query};
+    use super::snippet::snippet;
+    use super::synonyms::Synonyms;
+
+    fn only_quoted_terms(expr: &str, quote: char) -> bool {
+        expr.split(quote).skip(1).step_by(2).all(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Whatever the text, terms are letters and digits, never empty,
+        /// never longer than the cap, and query strings quote them all.
+        #[test]
+        fn any_text_gives_plain_terms(s in any::<String>()) {
+            for token in analyze(&s, None) {
+                prop_assert!(!token.term.is_empty());
+                prop_assert!(token.term.chars().all(char::is_alphanumeric), "{:?}", token);
+                prop_assert!(token.term.chars().count() <= MAX_TERM_CHARS);
+            }
+            let mut query = analyze_query(&s);
+            Synonyms::seed().expand(&mut query);
+            prop_assert!(query.clauses.len() <= MAX_CLAUSES);
+            for mode in [Mode::All, Mode::Any] {
+                if let Some(expr) = fts5_match(&query, mode) {
+                    prop_assert!(only_quoted_terms(&expr, '"'), "{}", expr);
+                }
+                if let Some(expr) = tsquery_literal(&query, mode) {
+                    prop_assert!(only_quoted_terms(&expr, '\''), "{}", expr);
+                }
+            }
+        }
+
+        /// A snippet of any text for any query is escaped HTML: the only
+        /// tags are our own marks.
+        #[test]
+        fn snippets_are_escaped(text in any::<String>(), q in "\\PC{0,20}") {
+            let html = snippet(&text, &analyze_query(&q), 80, None).to_html();
+            let without_marks = html.replace("<mark>", "").replace("</mark>", "");
+            prop_assert!(!without_marks.contains('<') && !without_marks.contains('>'), "{}", html);
+        }
+    }
+}

@@ -176,12 +176,17 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
 }
 
+/// The parser's extensions. Search cuts guides into sections with the same
+/// ones, so its n-th heading is the n-th heading here.
+pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_WIKILINKS);
+
 /// Renders Markdown to sanitized HTML. Never panics, never recurses on the
 /// input, and bounds the nesting depth of what it hands to the HTML parser.
 pub fn render(src: &str, resolver: &dyn LinkResolver) -> Rendered {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_WIKILINKS;
-    let events: Vec<Event<'_>> = TextMergeStream::new(Parser::new_ext(src, options)).collect();
+    let events: Vec<Event<'_>> = TextMergeStream::new(Parser::new_ext(src, OPTIONS)).collect();
     let mut renderer = Renderer::new(resolver);
     let out = renderer.run(events);
     let mut html = String::with_capacity(src.len() + src.len() / 2);

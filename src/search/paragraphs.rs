@@ -9,12 +9,12 @@
 //! the heading the reader sees, duplicates (`-1`, `-2`) included.
 
 use percent_encoding::utf8_percent_encode;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use super::analyzer::{self, Lang, Token};
 use crate::markdown::Heading;
-use crate::wiki::title::{PATH_SEGMENT, Title};
+use crate::title::{PATH_SEGMENT, Title};
 
 /// One block of a guide: a paragraph, a whole list, a quote, a table or a
 /// code block.
@@ -66,11 +66,6 @@ pub fn title_tokens(title: &str, aliases: &[String]) -> Vec<Token> {
     analyzer::analyze(&all, None)
 }
 
-/// Options of the Markdown pipeline: the same blocks and headings.
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_WIKILINKS
-}
-
 /// The paragraphs of a guide. `headings` are the ones rendering produced for
 /// this same source; if they disagree in number (they should not), the
 /// anchors past the last known heading are left out rather than guessed.
@@ -83,7 +78,7 @@ pub fn split(markdown: &str, headings: &[Heading]) -> Vec<Paragraph> {
     let mut in_heading: Option<(u8, String)> = None;
     let mut depth = 0usize;
     let mut block = String::new();
-    for event in Parser::new_ext(markdown, options()) {
+    for event in Parser::new_ext(markdown, crate::markdown::OPTIONS) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => in_heading = Some((level as u8, String::new())),
             Event::End(TagEnd::Heading(_)) => {

@@ -23,7 +23,7 @@ use veche::search::paragraphs::{Paragraph, split};
 use veche::search::query::{Query, analyze_query};
 use veche::search::rank::{DocKind, Document, Weights};
 use veche::search::synonyms::Synonyms;
-use veche::wiki::title::Title;
+use veche::title::Title;
 
 /// Share of questions whose guide must be among the three answers, and
 /// first. Set to the figures reached (83 and 75 of 84); the test prints the

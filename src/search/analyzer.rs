@@ -11,8 +11,11 @@
 //!    are one word), `ё` -> `е`, and Latin look-alikes inside a Cyrillic word
 //!    (`гривнi` typed with a Latin `i`) made Cyrillic;
 //! 2. **stemming** with Snowball: Latin words in English, Cyrillic words in
-//!    the paragraph's language ([`detect`]), forms the stemmer gets wrong
-//!    taken from an exceptions map first;
+//!    the paragraph's language ([`detect`]). Forms the stemmers get wrong
+//!    come from an exceptions map first, and two guards catch what they get
+//!    wrong systematically: Ukrainian plurals in `-ти` read as infinitives,
+//!    and nouns of either language cut to a few letters as if they were
+//!    verbs (then only a case ending is removed);
 //! 3. **folding** the stem: `і ї ы` -> `и`, `є э` -> `е`, `ґ` -> `г`, `ь ъ`
 //!    dropped, then trailing vowels dropped. This is coarser than either
 //!    language, on purpose: Ukrainian and Russian share most roots of the

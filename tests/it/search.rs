@@ -22,6 +22,8 @@ use veche::search::memory::MemoryIndex;
 use veche::search::paragraphs::{Paragraph, split};
 use veche::search::query::{Query, analyze_query};
 use veche::search::rank::{DocKind, Document, Weights};
+use veche::search::snippet::snippet;
+use veche::search::suggest::{Vocabulary, did_you_mean};
 use veche::search::synonyms::Synonyms;
 use veche::title::Title;
 
@@ -429,4 +431,35 @@ async fn postgres_contract() {
             assert_eq!(got, expected, "{expr}");
         }
     }
+}
+
+/// "Did you mean" and snippets over the real guides, as `/search` will use
+/// them.
+#[test]
+fn suggestions_and_snippets_on_the_guides() {
+    let guides = guides();
+    let mut vocabulary = Vocabulary::new();
+    for guide in &guides {
+        vocabulary.add_text(&guide.title);
+        for p in &guide.paragraphs {
+            vocabulary.add_text(&p.text);
+        }
+    }
+    assert_eq!(did_you_mean("арбітрж", &vocabulary).as_deref(), Some("арбітраж"));
+    assert_eq!(did_you_mean("як відновити пвроль", &vocabulary).as_deref(), Some("як відновити пароль"));
+    assert_eq!(did_you_mean("як поповнити гаманець", &vocabulary), None);
+    assert_eq!(did_you_mean("гаман", &vocabulary), None);
+
+    let guide = guides.iter().find(|g| g.name == "vyvedennia-na-kartku").expect("guide");
+    let mut query = analyze_query("вивід на карту");
+    Synonyms::seed().expand(&mut query);
+    let best = guide
+        .paragraphs
+        .iter()
+        .map(|p| snippet(&p.text, &query, 120, None))
+        .max_by_key(|s| s.parts.iter().filter(|p| p.hit).count())
+        .expect("paragraphs");
+    let html = best.to_html();
+    assert!(html.contains("<mark>вивести</mark>") || html.contains("<mark>Вивести</mark>"), "{html}");
+    assert!(html.contains("<mark>картку</mark>"), "{html}");
 }

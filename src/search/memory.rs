@@ -15,7 +15,7 @@ pub const MIN_ALL_HITS: usize = 3;
 #[derive(Debug, Clone, Default)]
 pub struct MemoryIndex {
     docs: Vec<Document>,
-    stats: Option<Stats>,
+    stats: Stats,
 }
 
 /// What a search returned and how it got there.
@@ -27,7 +27,7 @@ pub struct Hits {
 
 impl MemoryIndex {
     pub fn new(docs: Vec<Document>) -> Self {
-        let stats = Some(Stats::of(&docs));
+        let stats = Stats::of(&docs);
         MemoryIndex { docs, stats }
     }
 
@@ -36,7 +36,7 @@ impl MemoryIndex {
     }
 
     pub fn stats(&self) -> Stats {
-        self.stats.unwrap_or(Stats { documents: 0, average_length: [0.0; 3] })
+        self.stats
     }
 
     /// Ranked hits for the query.

@@ -62,7 +62,7 @@ pub struct Document {
 }
 
 /// Corpus-wide numbers BM25 needs; the database keeps them per index.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Stats {
     pub documents: u64,
     /// Average number of terms per field.

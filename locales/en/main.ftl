@@ -11,11 +11,15 @@ nav-register = Create account
 footer-language = Language
 footer-language-apply = Apply
 home-tagline = Ask the community, find the guide, keep your money safe.
+feed-atom = Atom feed
 
 error-back-home = Back to the front page
 error-sign-in = Please sign in to do this.
 error-csrf = This form has expired or did not come from this site. Go back, reload the page and try again; nothing was changed.
-error-rate-limited = Too many attempts. Please wait { $seconds } seconds and try again.
+error-rate-limited = Too many attempts. Please wait { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    } and try again.
 error-unknown-language = That language is not available.
 error-other-text = Something went wrong with this request.
 error-400-title = Bad request
@@ -68,6 +72,7 @@ profile-joined = Joined
 profile-role = Role
 profile-certificate = Certificate
 profile-bl = Business level
+bl-badge = BL { $bl }
 profile-standing-history = Certificate and BL changes
 profile-no-history = No changes yet.
 standing-when = When
@@ -89,12 +94,21 @@ settings-email-submit = Change e-mail
 settings-email-saved = Your e-mail address has been changed.
 settings-language = Language
 
-err-password-short = The password must be at least { $min } characters long.
-err-password-long = The password must be at most { $max } characters long.
+err-password-short = The password must be at least { $min ->
+        [one] { $min } character
+       *[other] { $min } characters
+    } long.
+err-password-long = The password must be at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    } long.
 err-password-common = This password is too easy to guess. Please choose another one.
 err-password-mismatch = The two new passwords are not the same.
 err-current-password = The current password is not right.
-err-username-length = The username must be { $min } to { $max } characters long.
+err-username-length = The username must be { $min } to { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    } long.
 err-username-chars = The username may contain only letters, digits and _ . -
 err-username-taken = This username is taken. Please choose another one.
 err-email-invalid = This does not look like an e-mail address.
@@ -166,10 +180,31 @@ marker-pinned = Pinned
 marker-closed = Closed
 marker-solved = Solved
 marker-new = new
-marker-unread = { $n } unread
-stat-replies = replies
-stat-likes = likes
+marker-unread = { $n ->
+        [one] { $n } unread post
+       *[other] { $n } unread posts
+    }
+stat-replies = { $count ->
+        [one] reply
+       *[other] replies
+    }
+stat-likes = { $count ->
+        [one] like
+       *[other] likes
+    }
 stat-topics = Topics
+count-replies = { $count ->
+        [one] { $count } reply
+       *[other] { $count } replies
+    }
+count-likes = { $count ->
+        [one] { $count } like
+       *[other] { $count } likes
+    }
+count-topics = { $count ->
+        [one] { $count } topic
+       *[other] { $count } topics
+    }
 topic-new = New topic
 topic-create = Create topic
 topic-closed-note = This topic is closed: new replies are not accepted.
@@ -214,9 +249,15 @@ flash-posted = Posted.
 flash-saved = Saved.
 flash-deleted = Deleted.
 flash-category-saved = Category saved.
-err-title-length = The title must be { $min } to { $max } characters long.
+err-title-length = The title must be { $min } to { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    } long.
 err-body-empty = Please write something.
-err-body-long = The message is too long: at most { $max } characters.
+err-body-long = The message is too long: at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }.
 err-category-unknown = Please choose one of the categories.
 err-topic-closed = This topic is closed; your reply was not posted. Your text is kept below.
 err-category-name = The name must be 2 to 100 characters long.
@@ -234,7 +275,10 @@ wiki-edit = Edit
 wiki-history = History
 wiki-links-here = What links here
 wiki-index-title = Guides
-wiki-count = { $n } guides
+wiki-count = { $n ->
+        [one] { $n } guide
+       *[other] { $n } guides
+    }
 wiki-empty = No guides yet.
 wiki-new = New guide
 wiki-new-go = Continue
@@ -266,6 +310,7 @@ history-prev = prev
 history-revert = revert to this
 history-undo = undo
 history-older = Older versions
+history-minor-abbr = m
 wiki-diff-title = Changes to “{ $title }”
 diff-revision = Revision { $n }
 diff-none = The two versions are identical.
@@ -287,7 +332,10 @@ err-title-url = A title may not start like a web address (http:, javascript: …
 err-title-encoding = The title in the address is not valid text.
 err-title-same = That is the current title.
 err-title-taken = A guide with that title already exists.
-err-summary-long = The summary may be at most { $max } characters long.
+err-summary-long = The summary may be at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    } long.
 err-diff-param = “{ $which }” must be a revision number.
 err-no-revision = This guide has no revision { $id }.
 err-try-again = Someone saved at the same moment; please try again.
@@ -330,7 +378,10 @@ flash-proposal-sent = Your edit was sent for review.
 flash-proposal-withdrawn = Your proposal was withdrawn.
 flash-proposal-approved = The proposal was approved and published.
 flash-proposal-rejected = The proposal was rejected.
-err-too-many-proposals = You already have { $max } proposals waiting for review. Wait for them to be reviewed, or withdraw one.
+err-too-many-proposals = You already have { $max ->
+        [one] { $max } proposal
+       *[other] { $max } proposals
+    } waiting for review. Wait for them to be reviewed, or withdraw one.
 profile-proposals = My proposed edits
 staff-standing = Certificate and BL (staff)
 staff-role = Role (admins)
@@ -421,7 +472,10 @@ sanction-banned = Your account is banned. Reason: { $reason }
 flag-status-pending = waiting for a moderator
 flag-status-agreed = a moderator agreed
 flag-status-disagreed = a moderator disagreed
-err-too-many-links = New members may put at most { $max } links in a post. Remove some links, or wait a day.
+err-too-many-links = New members may put at most { $max ->
+        [one] { $max } link
+       *[other] { $max } links
+    } in a post. Remove some links, or wait a day.
 mod-merge = Merge into another topic
 mod-merge-into = Target topic (its address or number)
 mod-split = Split replies into a new topic
@@ -429,6 +483,7 @@ mod-split-posts = Post numbers to move
 err-merge-target = Give the target topic's address or number.
 err-split-posts = List post numbers like 3, 4, 7.
 staff-mod-categories = Moderates only these categories (slugs, comma-separated; empty: all)
+staff-mod-categories-example = deposits, security
 mod-registrations = Sign-ups waiting for approval
 mod-held = waiting for approval
 mod-approve = Approve

@@ -11,11 +11,17 @@ nav-register = Зареєструватися
 footer-language = Мова
 footer-language-apply = Застосувати
 home-tagline = Запитайте спільноту, знайдіть інструкцію, збережіть свої гроші.
+feed-atom = Стрічка Atom
 
 error-back-home = На головну
 error-sign-in = Щоб зробити це, увійдіть.
 error-csrf = Ця форма застаріла або надіслана не з цього сайту. Поверніться, оновіть сторінку й спробуйте ще раз; нічого не змінено.
-error-rate-limited = Забагато спроб. Зачекайте { $seconds } с і спробуйте ще раз.
+error-rate-limited = Забагато спроб. Зачекайте { $seconds ->
+        [one] { $seconds } секунду
+        [few] { $seconds } секунди
+        [many] { $seconds } секунд
+       *[other] { $seconds } секунд
+    } і спробуйте ще раз.
 error-unknown-language = Ця мова недоступна.
 error-other-text = З цим запитом щось пішло не так.
 error-400-title = Некоректний запит
@@ -68,6 +74,7 @@ profile-joined = З нами від
 profile-role = Роль
 profile-certificate = Атестат
 profile-bl = Бізнес-рівень
+bl-badge = BL { $bl }
 profile-standing-history = Зміни атестата й BL
 profile-no-history = Змін ще не було.
 standing-when = Коли
@@ -89,12 +96,25 @@ settings-email-submit = Змінити пошту
 settings-email-saved = Адресу пошти змінено.
 settings-language = Мова
 
-err-password-short = Пароль має містити щонайменше { $min } символів.
-err-password-long = Пароль має містити не більше { $max } символів.
+err-password-short = Пароль має містити щонайменше { $min ->
+        [one] { $min } символ
+        [few] { $min } символи
+        [many] { $min } символів
+       *[other] { $min } символів
+    }.
+err-password-long = Пароль може містити щонайбільше { $max ->
+        [one] { $max } символ
+        [few] { $max } символи
+        [many] { $max } символів
+       *[other] { $max } символів
+    }.
 err-password-common = Цей пароль надто легко вгадати. Оберіть інший.
 err-password-mismatch = Нові паролі не збігаються.
 err-current-password = Поточний пароль неправильний.
-err-username-length = Ім'я має містити від { $min } до { $max } символів.
+err-username-length = Ім'я має містити від { $min } до { $max ->
+        [one] { $max } символу
+       *[other] { $max } символів
+    }.
 err-username-chars = Ім'я може містити лише літери, цифри та _ . -
 err-username-taken = Це ім'я вже зайняте. Оберіть інше.
 err-email-invalid = Це не схоже на адресу електронної пошти.
@@ -166,10 +186,43 @@ marker-pinned = Закріплено
 marker-closed = Закрито
 marker-solved = Вирішено
 marker-new = нова
-marker-unread = { $n } непрочитаних
-stat-replies = відповідей
-stat-likes = вподобань
+marker-unread = { $n ->
+        [one] { $n } непрочитаний допис
+        [few] { $n } непрочитані дописи
+        [many] { $n } непрочитаних дописів
+       *[other] { $n } непрочитаних дописів
+    }
+stat-replies = { $count ->
+        [one] відповідь
+        [few] відповіді
+        [many] відповідей
+       *[other] відповідей
+    }
+stat-likes = { $count ->
+        [one] вподобання
+        [few] вподобання
+        [many] вподобань
+       *[other] вподобань
+    }
 stat-topics = Теми
+count-replies = { $count ->
+        [one] { $count } відповідь
+        [few] { $count } відповіді
+        [many] { $count } відповідей
+       *[other] { $count } відповідей
+    }
+count-likes = { $count ->
+        [one] { $count } вподобання
+        [few] { $count } вподобання
+        [many] { $count } вподобань
+       *[other] { $count } вподобань
+    }
+count-topics = { $count ->
+        [one] { $count } тема
+        [few] { $count } теми
+        [many] { $count } тем
+       *[other] { $count } тем
+    }
 topic-new = Нова тема
 topic-create = Створити тему
 topic-closed-note = Тему закрито: нові відповіді не приймаються.
@@ -214,9 +267,17 @@ flash-posted = Опубліковано.
 flash-saved = Збережено.
 flash-deleted = Видалено.
 flash-category-saved = Категорію збережено.
-err-title-length = Заголовок має містити від { $min } до { $max } символів.
+err-title-length = Заголовок має містити від { $min } до { $max ->
+        [one] { $max } символу
+       *[other] { $max } символів
+    }.
 err-body-empty = Напишіть щось.
-err-body-long = Повідомлення задовге: не більше { $max } символів.
+err-body-long = Повідомлення задовге: щонайбільше { $max ->
+        [one] { $max } символ
+        [few] { $max } символи
+        [many] { $max } символів
+       *[other] { $max } символів
+    }.
 err-category-unknown = Оберіть одну з категорій.
 err-topic-closed = Тему закрито; вашу відповідь не опубліковано. Ваш текст збережено нижче.
 err-category-name = Назва має містити від 2 до 100 символів.
@@ -234,7 +295,12 @@ wiki-edit = Редагувати
 wiki-history = Історія
 wiki-links-here = Посилання сюди
 wiki-index-title = Інструкції
-wiki-count = Інструкцій: { $n }
+wiki-count = { $n ->
+        [one] { $n } інструкція
+        [few] { $n } інструкції
+        [many] { $n } інструкцій
+       *[other] { $n } інструкцій
+    }
 wiki-empty = Інструкцій ще немає.
 wiki-new = Нова інструкція
 wiki-new-go = Далі
@@ -266,6 +332,7 @@ history-prev = попередня
 history-revert = повернути цю
 history-undo = скасувати
 history-older = Старіші версії
+history-minor-abbr = м
 wiki-diff-title = Зміни в «{ $title }»
 diff-revision = Ревізія { $n }
 diff-none = Ці дві версії однакові.
@@ -287,7 +354,12 @@ err-title-url = Назва не може починатися як вебадр�
 err-title-encoding = Назва в адресі не є коректним текстом.
 err-title-same = Це поточна назва.
 err-title-taken = Інструкція з такою назвою вже існує.
-err-summary-long = Опис змін може містити не більше { $max } символів.
+err-summary-long = Опис змін може містити щонайбільше { $max ->
+        [one] { $max } символ
+        [few] { $max } символи
+        [many] { $max } символів
+       *[other] { $max } символів
+    }.
 err-diff-param = «{ $which }» має бути номером ревізії.
 err-no-revision = У цієї інструкції немає ревізії { $id }.
 err-try-again = Хтось зберіг у ту саму мить; спробуйте ще раз.
@@ -330,7 +402,12 @@ flash-proposal-sent = Вашу зміну надіслано на перевір
 flash-proposal-withdrawn = Вашу пропозицію відкликано.
 flash-proposal-approved = Пропозицію схвалено й опубліковано.
 flash-proposal-rejected = Пропозицію відхилено.
-err-too-many-proposals = У вас уже { $max } пропозицій на перевірці. Дочекайтеся перевірки або відкличте одну.
+err-too-many-proposals = У вас уже { $max ->
+        [one] { $max } пропозиція
+        [few] { $max } пропозиції
+        [many] { $max } пропозицій
+       *[other] { $max } пропозицій
+    } на перевірці. Дочекайтеся перевірки або відкличте одну з них.
 profile-proposals = Мої запропоновані зміни
 staff-standing = Атестат і BL (персонал)
 staff-role = Роль (адміністратори)
@@ -421,7 +498,12 @@ sanction-banned = Ваш обліковий запис заблоковано. �
 flag-status-pending = чекає на модератора
 flag-status-agreed = модератор погодився
 flag-status-disagreed = модератор не погодився
-err-too-many-links = Нові учасники можуть додати не більше { $max } посилань у допис. Приберіть зайві або зачекайте день.
+err-too-many-links = Нові учасники можуть додати в допис щонайбільше { $max ->
+        [one] { $max } посилання
+        [few] { $max } посилання
+        [many] { $max } посилань
+       *[other] { $max } посилань
+    }. Приберіть зайві або зачекайте день.
 mod-merge = Об'єднати з іншою темою
 mod-merge-into = Цільова тема (адреса або номер)
 mod-split = Виділити відповіді в нову тему
@@ -429,6 +511,7 @@ mod-split-posts = Номери дописів для перенесення
 err-merge-target = Вкажіть адресу або номер цільової теми.
 err-split-posts = Перелічіть номери дописів, наприклад 3, 4, 7.
 staff-mod-categories = Модерує лише ці категорії (slug через кому; порожньо — усі)
+staff-mod-categories-example = deposits, security
 mod-registrations = Реєстрації, що чекають схвалення
 mod-held = чекає схвалення
 mod-approve = Схвалити

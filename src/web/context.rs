@@ -141,10 +141,13 @@ impl Ctx {
     }
 }
 
-/// Only local paths are followed after sign-in, never another site.
+/// Only local paths are followed (after sign-in, after choosing a language),
+/// never another site: one leading `/`, no `//` in the path, no backslash
+/// (some browsers read it as `/`), no control characters. Anything else: `/`.
 pub fn safe_next(next: &str) -> &str {
+    let path = next.split(['?', '#']).next().unwrap_or("");
     let ok =
-        next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
+        next.starts_with('/') && !path.contains("//") && !next.contains('\\') && !next.chars().any(char::is_control);
     if ok { next } else { "/" }
 }
 

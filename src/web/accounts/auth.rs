@@ -1,7 +1,7 @@
 //! Signing up, in and out, and choosing the interface language.
 
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 
@@ -161,4 +161,18 @@ pub(super) async fn set_language(
         None => ctx.set_session_locale(locale).await?,
     }
     Ok(Redirect::to(safe_next(&form.next)).into_response())
+}
+
+/// The language links every page shows to anonymous readers: a plain GET
+/// that needs no form, no script and no token. It only remembers a display
+/// preference in the visitor's session (a member's saved setting, changed
+/// with the POST above, still wins), then goes back to a local page.
+pub(super) async fn choose_language(
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    let locale = i18n::parse_locale(&code).ok_or_else(|| AppError::bad_request("error-unknown-language"))?;
+    ctx.set_session_locale(locale).await?;
+    Ok(Redirect::to(safe_next(&q.next)).into_response())
 }

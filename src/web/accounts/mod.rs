@@ -24,4 +24,5 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/password", post(settings::change_password))
         .route("/settings/email", post(settings::change_email))
         .route("/settings/language", post(auth::set_language))
+        .route("/lang/{code}", get(auth::choose_language))
 }

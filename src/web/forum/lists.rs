@@ -76,8 +76,6 @@ struct Labels {
     closed: String,
     solved: String,
     new: String,
-    replies: String,
-    likes: String,
 }
 
 #[derive(Serialize)]
@@ -154,8 +152,6 @@ async fn list_view(
             closed: l("marker-closed"),
             solved: l("marker-solved"),
             new: l("marker-new"),
-            replies: l("stat-replies"),
-            likes: l("stat-likes"),
         },
     })
 }

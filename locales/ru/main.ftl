@@ -113,6 +113,8 @@ err-password-mismatch = Новые пароли не совпадают.
 err-current-password = Текущий пароль неверен.
 err-username-length = Имя должно содержать от { $min } до { $max ->
         [one] { $max } символа
+        [few] { $max } символов
+        [many] { $max } символов
        *[other] { $max } символов
     }.
 err-username-chars = Имя может содержать только буквы, цифры и _ . -
@@ -269,6 +271,8 @@ flash-deleted = Удалено.
 flash-category-saved = Категория сохранена.
 err-title-length = Заголовок должен содержать от { $min } до { $max ->
         [one] { $max } символа
+        [few] { $max } символов
+        [many] { $max } символов
        *[other] { $max } символов
     }.
 err-body-empty = Напишите что-нибудь.

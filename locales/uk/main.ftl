@@ -113,6 +113,8 @@ err-password-mismatch = Нові паролі не збігаються.
 err-current-password = Поточний пароль неправильний.
 err-username-length = Ім'я має містити від { $min } до { $max ->
         [one] { $max } символу
+        [few] { $max } символів
+        [many] { $max } символів
        *[other] { $max } символів
     }.
 err-username-chars = Ім'я може містити лише літери, цифри та _ . -
@@ -269,6 +271,8 @@ flash-deleted = Видалено.
 flash-category-saved = Категорію збережено.
 err-title-length = Заголовок має містити від { $min } до { $max ->
         [one] { $max } символу
+        [few] { $max } символів
+        [many] { $max } символів
        *[other] { $max } символів
     }.
 err-body-empty = Напишіть щось.

@@ -48,7 +48,7 @@ async fn a_guide_lists_the_topics_that_cite_it_and_topics_list_their_guides() {
     let page = app.browser().get(&guide).await;
     let listed = texts(&page, "#discussions .discussion-list li a");
     assert_eq!(listed, ["Не можу вивести", "Інше питання"], "latest activity first");
-    assert!(texts(&page, "#discussions .discussion-list li")[0].contains("1 replies"));
+    assert!(texts(&page, "#discussions .discussion-list li")[0].contains("1 reply ·"));
     let links = app.browser().get(&format!("{guide}/links")).await;
     assert_eq!(texts(&links, ".topic-backlinks a"), ["Не можу вивести", "Інше питання"]);
     let all = app.browser().get(&format!("{guide}/discussions")).await;

@@ -9,6 +9,7 @@ mod crosslinks;
 mod demo;
 mod forum;
 mod hardening;
+mod i18n;
 mod migrations;
 mod moderation;
 mod ops;

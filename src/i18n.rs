@@ -693,6 +693,28 @@ mod tests {
         assert!(problems.is_empty(), "keys missing from locales/en:\n{}", problems.join("\n"));
     }
 
+    /// Domain code refuses with a Fluent key (`AppError::conflict("err-…")`),
+    /// never with an English sentence: the page translates the key.
+    #[test]
+    fn errors_in_rust_code_carry_keys_not_sentences() {
+        let en = english();
+        let mut problems = Vec::new();
+        for path in files(&root().join("src"), ".rs") {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let code = source.split("#[cfg(test)]").next().unwrap_or("");
+            for ctor in ["bad_request(\"", "conflict(\"", "Msg::new(\""] {
+                for (at, _) in code.match_indices(ctor) {
+                    let lit = &code[at + ctor.len()..];
+                    let lit = &lit[..lit.find('"').unwrap_or(lit.len())];
+                    if !en.contains_key(lit) {
+                        problems.push(format!("{}: {ctor}{lit}\"", rel(&path)));
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "use a key from locales/en:\n{}", problems.join("\n"));
+    }
+
     /// Removes `{# … #}`, `{% … %}` and `{{ … }}`.
     fn strip_tera(source: &str) -> String {
         let mut out = String::with_capacity(source.len());

@@ -35,6 +35,8 @@ async fn russian_readers_get_the_main_pages_in_russian() {
         ("/register".to_owned(), "Зарегистрироваться"),
         ("/u/avtor".to_owned(), "Персональный"),
         ("/no/such/page".to_owned(), "Страница не найдена"),
+        // Refusals from domain code arrive as keys and are translated too.
+        ("/?sort=bogus".to_owned(), "Неизвестный порядок"),
     ];
     let anon = app.browser();
     for (path, expected) in &pages {

@@ -15,7 +15,10 @@ err-period-unknown = Unknown period: use day, week, month, year or all.
 err-sort-unknown = Unknown sort order: use latest, new or top.
 err-like-own = You cannot like your own post.
 err-solution-reply-only = Only a reply can be the solution.
-err-too-long = At most { $max } characters, please.
+err-too-long = At most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }, please.
 err-merge-self = A topic cannot be merged into itself.
 err-not-held = This post is not waiting for approval.
 err-flag-own = You cannot flag this post.

@@ -232,8 +232,15 @@ pub async fn edit_post(app: &App, actor: &User, post_id: i64, body: &str) -> App
 /// Command: delete a post (the text stays for staff). Deleting the opening
 /// post deletes the topic. Deleting twice changes nothing the second time.
 pub async fn delete_post(app: &App, actor: &User, post_id: i64) -> AppResult<posts::Model> {
-    let (p, t) = visibility::post(app.db.read(), &app.policy, Some(actor), post_id).await?;
+    let p = posts::Entity::find_by_id(post_id).one(app.db.read()).await?.ok_or(AppError::NotFound)?;
     let own = p.user_id == actor.id;
+    if p.deleted {
+        // Deleted already (a second click, or two at once): nothing to do
+        // for whoever could have deleted it; for anyone else it is not there.
+        app.policy.require(&actor.actor(), Action::DeletePost { own }).map_err(|_| AppError::NotFound)?;
+        return Ok(p);
+    }
+    let (p, t) = visibility::post(app.db.read(), &app.policy, Some(actor), post_id).await?;
     app.policy.require(&actor.actor(), Action::DeletePost { own })?;
     let txn = app.db.write().begin().await?;
     // The check and the change are one statement, so two deletes at once

@@ -102,6 +102,34 @@ pub async fn held_posts(db: &Db, scope: Option<&[i64]>, limit: u64) -> AppResult
     Ok(q.order_by_asc(posts::Column::Id).limit(limit).into_model::<QueueItem>().all(db.read()).await?)
 }
 
+/// How many things wait for this moderator: flagged posts, held posts
+/// (in their categories) and sign-ups to approve.
+pub async fn waiting(db: &Db, scope: Option<&[i64]>) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    let mut flagged = flags::Entity::find()
+        .select_only()
+        .column(flags::Column::PostId)
+        .distinct()
+        .join(JoinType::InnerJoin, flags::Relation::Post.def())
+        .join(JoinType::InnerJoin, posts::Relation::Topic.def())
+        .filter(flags::Column::Status.eq("pending"));
+    let mut held = posts::Entity::find()
+        .join(JoinType::InnerJoin, posts::Relation::Topic.def())
+        .filter(posts::Column::Held.eq(true));
+    if let Some(cats) = scope {
+        flagged = flagged.filter(topics::Column::CategoryId.is_in(cats.to_vec()));
+        held = held.filter(topics::Column::CategoryId.is_in(cats.to_vec()));
+    }
+    let flagged = flagged.into_tuple::<i64>().all(db.read()).await?.len() as u64;
+    let held = held.count(db.read()).await?;
+    let signups = users::Entity::find()
+        .filter(users::Column::Approved.eq(false))
+        .filter(users::Column::Banned.eq(false))
+        .count(db.read())
+        .await?;
+    Ok(flagged + held + signups)
+}
+
 /// Sign-ups waiting for approval: (username, joined).
 pub async fn pending_registrations(db: &Db, limit: u64) -> AppResult<Vec<(String, OffsetDateTime)>> {
     Ok(users::Entity::find()

@@ -55,6 +55,43 @@ pub struct CtxData {
     pub path: String,
     pub site_name: String,
     pub client_ip: IpAddr,
+    /// The staff tools this member may open, with what waits in them.
+    pub staff: Option<StaffNav>,
+}
+
+/// Links to the tools of staff and editors in the header, with counts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StaffNav {
+    /// The review queue (qualified editors), and proposals waiting in it.
+    pub review: bool,
+    pub review_count: u64,
+    /// The moderation queue (moderators), and flags, held posts and
+    /// sign-ups waiting in it.
+    pub moderation: bool,
+    pub moderation_count: u64,
+    /// The category admin (admins).
+    pub admin: bool,
+    /// Everything waiting, for the menu's badge.
+    pub waiting: u64,
+}
+
+/// What the header offers `user`; only pages (GET) pay for the counts.
+async fn staff_nav(state: &AppState, user: &User) -> Result<Option<StaffNav>, AppError> {
+    use crate::policy::Action;
+    let actor = user.actor();
+    let mut nav = StaffNav::default();
+    if state.policy.allows(&actor, Action::ReviewProposals) {
+        nav.review = true;
+        nav.review_count = crate::wiki::proposals::pending_count(&state.db).await?;
+    }
+    if state.policy.allows(&actor, Action::Moderate) {
+        let scope = crate::moderation::scope(state.db.read(), user).await?;
+        nav.moderation = true;
+        nav.moderation_count = crate::moderation::queue::waiting(&state.db, scope.as_deref()).await?;
+    }
+    nav.admin = state.policy.allows(&actor, Action::ManageCategories);
+    nav.waiting = nav.review_count + nav.moderation_count;
+    Ok((nav.review || nav.moderation || nav.admin).then_some(nav))
 }
 
 /// Cheap to clone; extract it in handlers.
@@ -137,6 +174,7 @@ impl Ctx {
             path: self.path.clone(),
             site_name: self.site_name.clone(),
             client_ip: self.client_ip,
+            staff: self.staff.clone(),
         })))
     }
 }
@@ -244,6 +282,10 @@ async fn build(
         Vec::new()
     };
     let csrf_token = csrf::existing(&session).await?;
+    let staff = match &user {
+        Some(u) if method == Method::GET => staff_nav(state, u).await?,
+        _ => None,
+    };
     Ok(Ctx(Arc::new(CtxData {
         user,
         locale,
@@ -253,6 +295,7 @@ async fn build(
         path,
         site_name: state.config.site_name.clone(),
         client_ip,
+        staff,
     })))
 }
 

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::error::AppError;
 use crate::i18n;
@@ -29,6 +29,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "forum/_post.html",
     "forum/home.html",
     "forum/category.html",
+    "forum/categories.html",
     "forum/topic.html",
     "forum/compose.html",
     "forum/history.html",
@@ -93,28 +94,67 @@ impl Views {
     }
 }
 
-/// What every page template may use: `lang`, `site_name`, `me`, `csrf_token`,
-/// `flash`, `path`, `locales`, plus the page's own `data` keys at top level.
+#[derive(Serialize)]
+struct Me<'a> {
+    username: &'a str,
+    role: &'a str,
+    id: i64,
+}
+
+#[derive(Serialize)]
+struct FlashView {
+    kind: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct LocaleView {
+    code: &'static str,
+    name: String,
+}
+
+/// What every page template may use, beside the page's own view model.
+#[derive(Serialize)]
+struct Layout<'a> {
+    lang: &'a str,
+    site_name: &'a str,
+    me: Option<Me<'a>>,
+    csrf_token: Option<&'a str>,
+    flash: Vec<FlashView>,
+    path: &'a str,
+    locales: Vec<LocaleView>,
+    asset_version: &'a str,
+    staff: Option<&'a crate::web::context::StaffNav>,
+}
+
+/// The layout's values (`lang`, `site_name`, `me`, `csrf_token`, `flash`,
+/// `path`, `locales`, `staff`) plus the page's own `data` keys at top level.
 pub fn page_context(ctx: &Ctx, data: Value) -> tera::Context {
-    let me = ctx.user.as_ref().map(|u| json!({ "username": u.username, "role": u.role, "id": u.id }));
-    let flash: Vec<Value> =
-        ctx.flash.iter().map(|f| json!({ "kind": f.kind, "text": i18n::text(ctx.locale, &f.key, &[]) })).collect();
-    let locales: Vec<Value> =
-        i18n::SUPPORTED.iter().map(|l| json!({ "code": l, "name": i18n::text(l, "language-name", &[]) })).collect();
-    let mut base = json!({
-        "lang": ctx.locale,
-        "site_name": ctx.site_name,
-        "me": me,
-        "csrf_token": ctx.csrf_token,
-        "flash": flash,
-        "path": ctx.path,
-        "locales": locales,
-        "asset_version": crate::web::assets::version(),
-    });
-    if let (Some(base), Value::Object(data)) = (base.as_object_mut(), data) {
-        base.extend(data);
+    let layout = Layout {
+        lang: ctx.locale,
+        site_name: &ctx.site_name,
+        me: ctx.user.as_ref().map(|u| Me { username: &u.username, role: &u.role, id: u.id }),
+        csrf_token: ctx.csrf_token.as_deref(),
+        flash: ctx
+            .flash
+            .iter()
+            .map(|f| FlashView { kind: f.kind.clone(), text: i18n::text(ctx.locale, &f.key, &[]) })
+            .collect(),
+        path: &ctx.path,
+        locales: i18n::SUPPORTED
+            .iter()
+            .map(|l| LocaleView { code: l, name: i18n::text(l, "language-name", &[]) })
+            .collect(),
+        asset_version: crate::web::assets::version(),
+        staff: ctx.staff.as_ref(),
+    };
+    let mut context = tera::Context::from_serialize(&layout).unwrap_or_default();
+    if let Value::Object(map) = data {
+        for (k, v) in map {
+            context.insert(k, &v);
+        }
     }
-    tera::Context::from_value(base).unwrap_or_default()
+    context
 }
 
 /// Percent-encodes one path segment (usernames, titles), UTF-8.

@@ -282,6 +282,11 @@ fn rows() -> sea_orm::Select<proposals::Entity> {
         .join(JoinType::InnerJoin, proposals::Relation::Author.def())
 }
 
+/// How many proposals wait for review.
+pub async fn pending_count(db: &Db) -> AppResult<u64> {
+    Ok(proposals::Entity::find().filter(proposals::Column::Status.eq(PENDING)).count(db.read()).await?)
+}
+
 /// The review queue: oldest first.
 pub async fn pending(db: &Db, limit: u64) -> AppResult<Vec<ProposalRow>> {
     Ok(rows()

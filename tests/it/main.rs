@@ -17,4 +17,5 @@ mod search;
 mod security;
 mod standing;
 mod support;
+mod ui;
 mod wiki;

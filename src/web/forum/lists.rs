@@ -210,3 +210,14 @@ pub(super) async fn category(
     };
     state.views.page(&ctx, "forum/category.html", &page)
 }
+
+#[derive(Serialize)]
+struct CategoriesPage {
+    categories: Vec<CategoryView>,
+}
+
+/// Every category, reachable from the header on any screen size.
+pub(super) async fn categories(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let cats = forum::categories::all(&state.db).await?;
+    state.views.page(&ctx, "forum/categories.html", &CategoriesPage { categories: categories_view(&cats) })
+}

@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(lists::home))
         .route("/categories.css", get(admin::category_css))
+        .route("/categories", get(lists::categories))
         .route("/c/{slug}", get(lists::category))
         .route("/t/new", get(compose::new_topic_form).post(compose::create_topic))
         .route("/t/suggest", get(compose::suggest))

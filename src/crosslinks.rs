@@ -398,6 +398,82 @@ pub async fn related_guides(db: &impl ConnectionTrait, topic_id: i64, limit: u64
     Ok(RelatedGuide::find_by_statement(stmt).all(db).await?)
 }
 
+/// A guide nobody has written yet, and how many pages link to it.
+#[derive(Debug, Clone, sea_orm::FromQueryResult, serde::Serialize)]
+pub struct Wanted {
+    pub title: String,
+    pub sources: i64,
+}
+
+/// The missing guides most linked to (like MediaWiki's Special:WantedPages),
+/// counting visible posts and guides.
+pub async fn wanted(db: &impl ConnectionTrait, limit: u64) -> AppResult<Vec<Wanted>> {
+    let p = placeholders(db);
+    let sql = format!(
+        "SELECT l.target_key AS title, COUNT(*) AS sources FROM links l \
+         LEFT JOIN posts p ON l.source_kind = 'post' AND p.id = l.source_id \
+         WHERE l.target_kind = 'article' AND l.target_id IS NULL \
+         AND (l.source_kind = 'article' OR (p.deleted = {} AND p.hidden = {})) \
+         GROUP BY l.target_key ORDER BY COUNT(*) DESC, l.target_key LIMIT {}",
+        p(1),
+        p(2),
+        p(3)
+    );
+    let stmt = sea_orm::Statement::from_sql_and_values(
+        db.get_database_backend(),
+        sql,
+        [false.into(), false.into(), (limit as i64).into()],
+    );
+    Ok(Wanted::find_by_statement(stmt).all(db).await?)
+}
+
+/// What links to a guide that does not exist yet: the guides, and the
+/// topics whose visible posts do.
+pub async fn links_to_missing(db: &impl ConnectionTrait, key: &str) -> AppResult<(Vec<String>, Vec<(i64, String)>)> {
+    let rows = links::Entity::find()
+        .filter(links::Column::TargetKind.eq(ARTICLE))
+        .filter(links::Column::TargetKey.eq(key))
+        .filter(links::Column::TargetId.is_null())
+        .all(db)
+        .await?;
+    let article_ids: Vec<i64> = rows.iter().filter(|l| l.source_kind == ARTICLE).map(|l| l.source_id).collect();
+    let post_ids: Vec<i64> = rows.iter().filter(|l| l.source_kind == POST).map(|l| l.source_id).collect();
+    let guides = if article_ids.is_empty() {
+        Vec::new()
+    } else {
+        articles::Entity::find()
+            .select_only()
+            .column(articles::Column::Title)
+            .filter(articles::Column::Id.is_in(article_ids))
+            .into_tuple::<String>()
+            .all(db)
+            .await?
+    };
+    let topics = if post_ids.is_empty() {
+        Vec::new()
+    } else {
+        use crate::entities::topics;
+        use sea_orm::{JoinType, QueryOrder, RelationTrait};
+        let mut t = posts::Entity::find()
+            .select_only()
+            .column_as(topics::Column::Id, "id")
+            .column_as(topics::Column::Title, "title")
+            .join(JoinType::InnerJoin, posts::Relation::Topic.def())
+            .filter(posts::Column::Id.is_in(post_ids))
+            .filter(posts::Column::Deleted.eq(false))
+            .filter(posts::Column::Hidden.eq(false))
+            .filter(topics::Column::Deleted.eq(false))
+            .filter(topics::Column::Hidden.eq(false))
+            .order_by_desc(topics::Column::Id)
+            .into_tuple::<(i64, String)>()
+            .all(db)
+            .await?;
+        t.dedup();
+        t
+    };
+    Ok((guides, topics))
+}
+
 /// Guides and solved topics whose titles contain every word of `query`.
 pub async fn suggestions(
     db: &impl ConnectionTrait,

@@ -33,6 +33,26 @@ function setupDrafts() {
   }
 }
 
+// Times: the server writes UTC; the browser shows them in the member's time
+// zone (their setting) or its own, in the page's language.
+function localTimes() {
+  const zone = document.body.dataset.timeZone || undefined;
+  const lang = document.body.dataset.lang || undefined;
+  let format;
+  try {
+    format = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: zone });
+  } catch (_) {
+    format = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+  }
+  for (const el of document.querySelectorAll("time[datetime]")) {
+    const when = new Date(el.getAttribute("datetime"));
+    if (isNaN(when)) continue;
+    const text = format.format(when);
+    if (el.classList.contains("abs")) el.textContent = text;
+    else el.title = text;
+  }
+}
+
 // Preview: render on the server with the same pipeline, without leaving the page.
 function setupPreview() {
   for (const form of document.querySelectorAll("form.compose")) {
@@ -71,6 +91,7 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   setupDrafts();
   setupPreview();
+  localTimes();
 });
 
 // Suggestions while asking: guides and solved topics matching the title.

@@ -16,3 +16,29 @@ category-stats = { $topics ->
     [many] { $posts } дописів
    *[other] { $posts } допису
 }
+
+members-title = Учасники
+members-search = Ім’я починається з…
+members-any-certificate = Будь-який рівень атестата
+members-filter = Показати
+members-joined = з { $date }
+members-none = Нікого не знайдено.
+activity-title = Активність
+activity-topics = Теми
+activity-replies = Відповіді
+activity-edits = Правки інструкцій
+activity-none = Поки нічого.
+settings-time-zone = Часовий пояс
+settings-time-zone-browser = Як у браузері
+settings-saved = Збережено.
+err-time-zone = Оберіть часовий пояс зі списку.
+wiki-wanted = Бажані інструкції
+wiki-wanted-text = Інструкції, на які посилаються, але яких ще ніхто не написав; спершу найпотрібніші.
+wiki-wanted-links = { $count ->
+    [one] { $count } посилання
+    [few] { $count } посилання
+    [many] { $count } посилань
+   *[other] { $count } посилання
+}
+wiki-wanted-none = Усі інструкції, на які посилаються, існують.
+wiki-links-missing = Цієї інструкції ще немає; на неї посилаються ці сторінки.

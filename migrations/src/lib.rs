@@ -12,6 +12,7 @@ mod m20261124_000007_topic_visibility;
 mod m20261124_000008_approval;
 mod m20261202_000101_events;
 mod m20261202_000102_moderation_data;
+mod m20261202_000106_people;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_approval::Migration),
             Box::new(m20261202_000101_events::Migration),
             Box::new(m20261202_000102_moderation_data::Migration),
+            Box::new(m20261202_000106_people::Migration),
         ]
     }
 }

@@ -346,6 +346,95 @@ pub async fn set_locale(app: &App, user: &User, locale: Option<&str>) -> AppResu
     Ok(())
 }
 
+/// Time zones offered in settings (IANA names); the browser's own zone is
+/// the default. Readers' browsers format times, so no zone database is
+/// needed on the server.
+pub const TIME_ZONES: &[&str] = &[
+    "Europe/Kyiv",
+    "Europe/Moscow",
+    "Europe/Warsaw",
+    "Europe/Berlin",
+    "Europe/London",
+    "Europe/Chisinau",
+    "Europe/Minsk",
+    "Europe/Riga",
+    "Europe/Istanbul",
+    "Asia/Tbilisi",
+    "Asia/Almaty",
+    "Asia/Tashkent",
+    "Asia/Jerusalem",
+    "Asia/Dubai",
+    "America/New_York",
+    "America/Toronto",
+    "America/Los_Angeles",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "UTC",
+];
+
+/// Command: the time zone the member's times are shown in (empty: the
+/// browser's).
+pub async fn set_time_zone(app: &App, user: &User, zone: &str) -> AppResult<()> {
+    let zone = zone.trim();
+    if !zone.is_empty() && !TIME_ZONES.contains(&zone) {
+        return Err(AppError::invalid("time_zone", "err-time-zone"));
+    }
+    let mut am: users::ActiveModel = user.clone().into();
+    am.time_zone = Set(zone.to_owned());
+    am.update(app.db.write()).await?;
+    Ok(())
+}
+
+/// A member in the directory.
+#[derive(Debug, Clone, sea_orm::FromQueryResult, Serialize)]
+pub struct MemberRow {
+    pub username: String,
+    pub username_key: String,
+    pub role: String,
+    pub certificate: String,
+    pub bl: i32,
+    pub created_at: OffsetDateTime,
+}
+
+/// The member directory: names starting with `prefix` (any case), of one
+/// certificate level if given, in name order after `after` (keyset), one
+/// indexed query. Banned members and sign-ups waiting are left out.
+pub async fn directory(
+    db: &Db,
+    prefix: &str,
+    certificate: Option<&str>,
+    after: Option<&str>,
+    limit: u64,
+) -> AppResult<Vec<MemberRow>> {
+    use sea_orm::QueryOrder;
+    let mut q = users::Entity::find()
+        .select_only()
+        .columns([
+            users::Column::Username,
+            users::Column::UsernameKey,
+            users::Column::Role,
+            users::Column::Certificate,
+            users::Column::Bl,
+            users::Column::CreatedAt,
+        ])
+        .filter(users::Column::Banned.eq(false))
+        .filter(users::Column::Approved.eq(true));
+    let prefix = names::username_key(prefix);
+    if !prefix.is_empty() {
+        // A range on the unique key instead of LIKE: no escaping, and the index drives it.
+        q = q
+            .filter(users::Column::UsernameKey.gte(prefix.clone()))
+            .filter(users::Column::UsernameKey.lt(format!("{prefix}\u{10FFFF}")));
+    }
+    if let Some(c) = certificate {
+        q = q.filter(users::Column::Certificate.eq(c));
+    }
+    if let Some(a) = after {
+        q = q.filter(users::Column::UsernameKey.gt(a));
+    }
+    Ok(q.order_by_asc(users::Column::UsernameKey).limit(limit).into_model::<MemberRow>().all(db.read()).await?)
+}
+
 /// Whether any admin exists (to tell a new site how to create the first one).
 pub async fn any_admin(db: &Db) -> AppResult<bool> {
     Ok(users::Entity::find()

@@ -34,6 +34,8 @@ pub struct Model {
     pub moderated_categories: String,
     /// False while a sign-up waits for approval (when configured).
     pub approved: bool,
+    /// IANA name (`Europe/Kyiv`) times are shown in; empty: the browser's.
+    pub time_zone: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -316,3 +316,41 @@ pub async fn solved_pair(db: &impl ConnectionTrait, topic_id: i64) -> AppResult<
         topic: t,
     })
 }
+
+/// A post in a member's activity list.
+#[derive(Debug, Clone, FromQueryResult, Serialize)]
+pub struct ActivityRow {
+    pub post_id: i64,
+    pub post_number: i32,
+    pub topic_id: i64,
+    pub title: String,
+    pub created_at: OffsetDateTime,
+}
+
+/// A member's latest topics (`opening: true`) or replies, newest first,
+/// that the viewer may see: driven by the (user, time) index of posts.
+pub async fn activity_of(
+    db: &Db,
+    policy: &Policy,
+    viewer: Option<&User>,
+    user_id: i64,
+    opening: bool,
+    limit: u64,
+) -> AppResult<Vec<ActivityRow>> {
+    let mut q = posts::Entity::find()
+        .select_only()
+        .column_as(posts::Column::Id, "post_id")
+        .columns([posts::Column::PostNumber, posts::Column::TopicId, posts::Column::CreatedAt])
+        .column_as(topics::Column::Title, "title")
+        .join(JoinType::InnerJoin, posts::Relation::Topic.def())
+        .filter(posts::Column::UserId.eq(user_id));
+    q = if opening { q.filter(posts::Column::PostNumber.eq(1)) } else { q.filter(posts::Column::PostNumber.gt(1)) };
+    let own = viewer.is_some_and(|u| u.id == user_id);
+    if !visibility::is_staff(policy, viewer) {
+        q = q.filter(posts::Column::Deleted.eq(false)).filter(topics::Column::Deleted.eq(false));
+        if !own {
+            q = q.filter(posts::Column::Hidden.eq(false)).filter(topics::Column::Hidden.eq(false));
+        }
+    }
+    Ok(q.order_by_desc(posts::Column::CreatedAt).limit(limit).into_model::<ActivityRow>().all(db.read()).await?)
+}

@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "wiki/diff.html",
     "wiki/changes.html",
     "wiki/links.html",
+    "wiki/wanted.html",
     "wiki/move.html",
     "wiki/review.html",
     "wiki/proposal.html",
@@ -54,6 +55,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "accounts/login.html",
     "accounts/register.html",
     "accounts/profile.html",
+    "accounts/members.html",
     "accounts/settings.html",
 ];
 
@@ -125,6 +127,9 @@ struct Layout<'a> {
     locales: Vec<LocaleView>,
     asset_version: &'a str,
     staff: Option<&'a crate::web::context::StaffNav>,
+    /// The member's time zone for the browser to show times in; empty:
+    /// the browser's own.
+    time_zone: &'a str,
 }
 
 /// The layout's values (`lang`, `site_name`, `me`, `csrf_token`, `flash`,
@@ -147,6 +152,7 @@ pub fn page_context(ctx: &Ctx, data: Value) -> tera::Context {
             .collect(),
         asset_version: crate::web::assets::version(),
         staff: ctx.staff.as_ref(),
+        time_zone: ctx.user.as_ref().map_or("", |u| u.time_zone.as_str()),
     };
     let mut context = tera::Context::from_serialize(&layout).unwrap_or_default();
     if let Value::Object(map) = data {

@@ -129,6 +129,17 @@ pub async fn history(db: &Db, article: &Article, before: Option<i64>, limit: u64
     Ok(q.order_by_desc(revisions::Column::Id).limit(limit).into_model::<RevisionLine>().all(db.read()).await?)
 }
 
+/// A member's guide edits, newest first (the author index).
+pub async fn edits_of(db: &Db, user_id: i64, limit: u64) -> AppResult<Vec<RevisionLine>> {
+    Ok(revision_lines()
+        .filter(revisions::Column::AuthorId.eq(user_id))
+        .order_by_desc(revisions::Column::Id)
+        .limit(limit)
+        .into_model::<RevisionLine>()
+        .all(db.read())
+        .await?)
+}
+
 /// Recent changes across the wiki, newest first.
 pub async fn recent_changes(db: &Db, before: Option<i64>, limit: u64) -> AppResult<Vec<RevisionLine>> {
     let mut q = revision_lines();

@@ -63,3 +63,102 @@ async fn user_text_carries_its_own_direction() {
     assert!(page.has("h1[dir=auto]") && page.has("#p1 .post-body[dir=auto]"));
     assert!(app.browser().get("/").await.has(".topic-title[dir=auto]"));
 }
+
+#[tokio::test]
+async fn the_member_directory_searches_by_name_and_filters_by_level() {
+    let app = TestApp::spawn().await;
+    app.member_with("тарас", "personal", 20).await;
+    app.member_with("тамара", "formal", 3).await;
+    app.member("олег").await;
+    let reader = app.browser();
+    let all = reader.get("/u").await;
+    assert_eq!(all.status, StatusCode::OK);
+    for name in ["тарас", "тамара", "олег"] {
+        assert!(all.body.contains(name), "{name}");
+    }
+    let found = reader.get("/u?q=%D0%A2%D0%90").await; // "ТА": any case
+    assert!(found.body.contains("тарас") && found.body.contains("тамара") && !found.body.contains("олег"));
+    let personal = reader.get("/u?certificate=personal").await;
+    assert!(personal.body.contains("тарас") && !personal.body.contains("тамара"));
+    // Hostile input is just a name that matches nobody.
+    let odd = reader.get("/u?q=%25_%27%22%3B--&certificate=nope").await;
+    assert_eq!(odd.status, StatusCode::OK);
+    assert!(odd.has(".empty"));
+    // Every member has an avatar: their initial on a colour of their name.
+    let svg = reader.get("/u/%D1%82%D0%B0%D1%80%D0%B0%D1%81/avatar.svg").await;
+    assert_eq!(svg.status, StatusCode::OK);
+    assert_eq!(svg.headers.get("content-type").unwrap(), "image/svg+xml");
+    assert!(svg.body.contains(">Т</text>") && !svg.body.contains("<script"));
+}
+
+#[tokio::test]
+async fn profiles_show_what_a_member_did_that_the_reader_may_see() {
+    let app = TestApp::spawn().await;
+    app.category("questions", "Питання").await;
+    let author = app.member_with("author", "personal", 50).await;
+    let id = author.new_topic("questions", "Моє перше питання", "Текст").await;
+    let other = app.member("other").await;
+    let other_topic = other.new_topic("questions", "Чуже питання", "Текст").await;
+    author.reply(other_topic, "Моя відповідь").await;
+    author.save_guide("Ліміти гаманця", "Текст інструкції.\n", "").await;
+    let moderator = app.staff("moder", Role::Moderator).await;
+    let reply = app.post_id(other_topic, 2).await;
+    let res = moderator
+        .submit(
+            &format!("/t/{other_topic}?page=1"),
+            &format!("/p/{reply}/mod"),
+            &[("action", "hide"), ("reason", "спам")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let page = app.browser().get("/u/author").await;
+    assert!(page.text_of("#activity-topics").unwrap().contains("Моє перше питання"));
+    assert!(page.text_of("#activity-edits").unwrap().contains("Ліміти гаманця"));
+    assert!(!page.text_of("#activity-replies").unwrap().contains("Чуже питання"), "a hidden reply stays hidden");
+    assert!(
+        author.get("/u/author").await.text_of("#activity-replies").unwrap().contains("Чуже питання"),
+        "its author sees it"
+    );
+    let _ = id;
+}
+
+#[tokio::test]
+async fn wanted_guides_and_who_links_to_a_guide_not_written_yet() {
+    let app = TestApp::spawn().await;
+    app.category("questions", "Питання").await;
+    let m = app.member("writer").await;
+    m.new_topic("questions", "Як повернути гроші", "Дивіться [[Повернення коштів]].").await;
+    m.new_topic("questions", "Ще про повернення", "І тут [[Повернення коштів]] та [[Арбітраж]].").await;
+    let wanted = app.browser().get("/wiki/wanted").await;
+    assert_eq!(wanted.status, StatusCode::OK);
+    let list = wanted.text_of(".wanted-list").unwrap();
+    assert!(list.starts_with("Повернення коштів"), "the most wanted first: {list}");
+    assert!(list.contains("2 links") && list.contains("Арбітраж"), "{list}");
+    let links = app.browser().get(&crate::support::wiki_path("Повернення коштів")).await;
+    assert_eq!(links.status, StatusCode::NOT_FOUND);
+    let links = app.browser().get(&format!("{}/links", crate::support::wiki_path("Повернення коштів"))).await;
+    assert_eq!(links.status, StatusCode::OK);
+    assert!(links.has(".missing-guide"));
+    assert!(links.body.contains("Як повернути гроші") && links.body.contains("Ще про повернення"));
+    // Written, it leaves the list.
+    let editor = app.member_with("editor", "personal", 50).await;
+    editor.save_guide("Повернення коштів", "Як повернути кошти.\n", "").await;
+    assert!(!app.browser().get("/wiki/wanted").await.body.contains("Повернення коштів"));
+}
+
+#[tokio::test]
+async fn members_choose_the_time_zone_their_times_are_shown_in() {
+    let app = TestApp::spawn().await;
+    let m = app.member("traveller").await;
+    let zone = |p: &crate::support::Page| {
+        let sel = scraper::Selector::parse("body").unwrap();
+        p.html().select(&sel).next().and_then(|b| b.value().attr("data-time-zone").map(str::to_owned))
+    };
+    assert_eq!(zone(&m.get("/").await).as_deref(), Some(""), "the browser's own zone by default");
+    let res = m.submit("/settings", "/settings/time-zone", &[("time_zone", "Europe/Kyiv")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(zone(&m.get("/").await).as_deref(), Some("Europe/Kyiv"));
+    let res = m.submit("/settings", "/settings/time-zone", &[("time_zone", "Mars/Olympus")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text_of("#time-zone .field-error").is_some(), "{}", res.body);
+}

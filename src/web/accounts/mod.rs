@@ -1,9 +1,11 @@
 //! Account pages:
 //! - [`auth`]: sign up, sign in, sign out, the language choice;
+//! - [`people`]: the member directory and avatars;
 //! - [`profile`]: a member's page with the staff panels (standing, role, sanctions);
 //! - [`settings`]: password, e-mail, language of the member.
 
 mod auth;
+mod people;
 mod profile;
 mod settings;
 
@@ -17,12 +19,15 @@ pub fn routes() -> Router<AppState> {
         .route("/register", get(auth::register_form).post(auth::register))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/u", get(people::directory))
         .route("/u/{username}", get(profile::profile))
+        .route("/u/{username}/avatar.svg", get(people::avatar))
         .route("/u/{username}/standing", post(profile::set_standing))
         .route("/u/{username}/role", post(profile::set_role))
         .route("/settings", get(settings::settings))
         .route("/settings/password", post(settings::change_password))
         .route("/settings/email", post(settings::change_email))
+        .route("/settings/time-zone", post(settings::set_time_zone))
         .route("/settings/language", post(auth::set_language))
         .route("/lang/{code}", get(auth::choose_language))
 }

@@ -111,7 +111,24 @@ impl From<Option<StandingForm>> for StaffFormView {
 }
 
 #[derive(Serialize)]
+struct ActivityItem {
+    title: String,
+    href: String,
+    number: i32,
+    at: String,
+    iso: String,
+}
+
+#[derive(Serialize, Default)]
+struct Activity {
+    topics: Vec<ActivityItem>,
+    replies: Vec<ActivityItem>,
+    edits: Vec<ActivityItem>,
+}
+
+#[derive(Serialize)]
 struct ProfilePage {
+    activity: Activity,
     sanctions: Vec<SanctionView>,
     can_sanction: bool,
     proposals: Vec<crate::web::wiki::ProposalRowView>,
@@ -205,7 +222,36 @@ async fn profile_page(
     } else {
         Vec::new()
     };
+    let me = ctx.user.as_ref();
+    let posts = |opening| crate::forum::posts::activity_of(&state.db, &state.policy, me, user.id, opening, 10);
+    let item = |a: crate::forum::posts::ActivityRow| ActivityItem {
+        href: crate::web::forum::post_href(a.topic_id, a.post_number),
+        title: a.title,
+        number: a.post_number,
+        at: crate::util::datetime(&a.created_at),
+        iso: crate::util::rfc3339(&a.created_at),
+    };
+    let activity = Activity {
+        topics: posts(true).await?.into_iter().map(item).collect(),
+        replies: posts(false).await?.into_iter().map(item).collect(),
+        edits: crate::wiki::edits_of(&state.db, user.id, 10)
+            .await?
+            .into_iter()
+            .map(|r| ActivityItem {
+                href: format!(
+                    "{}?rev={}",
+                    crate::title::Title::parse(&r.title).map(|t| t.href()).unwrap_or_default(),
+                    r.id
+                ),
+                title: r.title,
+                number: 0,
+                at: crate::util::datetime(&r.created_at),
+                iso: crate::util::rfc3339(&r.created_at),
+            })
+            .collect(),
+    };
     let page = ProfilePage {
+        activity,
         sanctions,
         can_sanction: is_moderator,
         proposals,

@@ -21,6 +21,8 @@ struct SettingsFields {
 struct SettingsPage {
     email: String,
     locale: Option<String>,
+    time_zone: String,
+    time_zones: &'static [&'static str],
     errors: Messages,
     form: SettingsFields,
 }
@@ -33,7 +35,14 @@ fn page(
     errors: Messages,
     form: SettingsFields,
 ) -> Result<Response, AppError> {
-    let data = SettingsPage { email: user.email.clone(), locale: user.locale.clone(), errors, form };
+    let data = SettingsPage {
+        email: user.email.clone(),
+        locale: user.locale.clone(),
+        time_zone: user.time_zone.clone(),
+        time_zones: accounts::TIME_ZONES,
+        errors,
+        form,
+    };
     state.views.page_with_status(status, ctx, "accounts/settings.html", &data)
 }
 
@@ -103,6 +112,31 @@ pub(super) async fn change_email(
             }
             let ctx = ctx.with_csrf().await?;
             page(&state, &ctx, &user, r.status, r.errors, SettingsFields { email: form.email })
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct TimeZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+pub(super) async fn set_time_zone(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<TimeZoneForm>,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    match accounts::set_time_zone(&state, &user, &form.time_zone).await {
+        Ok(()) => {
+            ctx.flash("ok", "settings-saved").await?;
+            Ok(Redirect::to("/settings").into_response())
+        }
+        Err(e) => {
+            let r = rejection(ctx.locale, e)?;
+            let ctx = ctx.with_csrf().await?;
+            page(&state, &ctx, &user, r.status, r.errors, SettingsFields::default())
         }
     }
 }

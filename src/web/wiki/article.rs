@@ -178,6 +178,23 @@ struct LinksPage {
     href: String,
     links: Vec<Link>,
     topics: Vec<DiscussionView>,
+    /// The guide is not written yet: these are its red links.
+    missing: bool,
+}
+
+#[derive(Serialize)]
+struct MissingTopic {
+    title: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct MissingLinksPage {
+    title: String,
+    href: String,
+    links: Vec<Link>,
+    topics: Vec<MissingTopic>,
+    missing: bool,
 }
 
 pub(super) async fn links(
@@ -185,6 +202,19 @@ pub(super) async fn links(
     ctx: Ctx,
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
+    let title = parse_title(&raw)?;
+    if wiki::find(state.db.read(), &title).await?.is_none() {
+        // Who links to this red link: what a guide not written yet is wanted by.
+        let (guides, topics) = crate::crosslinks::links_to_missing(state.db.read(), title.key()).await?;
+        let page = MissingLinksPage {
+            title: title.as_str().to_owned(),
+            href: title.href(),
+            links: guides.into_iter().map(|t| Link { href: href_of(&t), title: t }).collect(),
+            topics: topics.into_iter().map(|(id, t)| MissingTopic { href: topic_href(id, &t), title: t }).collect(),
+            missing: true,
+        };
+        return state.views.page(&ctx, "wiki/links.html", &page);
+    }
     let (title, article) = found_or_404(&state, &raw).await?;
     let topics = discussions_view(ctx.locale, &crate::crosslinks::discussions(state.db.read(), article.id, 200).await?);
     let links = wiki::backlinks(&state.db, &article)
@@ -192,7 +222,7 @@ pub(super) async fn links(
         .into_iter()
         .map(|b| Link { href: href_of(&b.title), title: b.title })
         .collect();
-    let page = LinksPage { title: title.as_str().to_owned(), href: title.href(), links, topics };
+    let page = LinksPage { title: title.as_str().to_owned(), href: title.href(), links, topics, missing: false };
     state.views.page(&ctx, "wiki/links.html", &page)
 }
 
@@ -249,4 +279,27 @@ pub(super) async fn discussions(
         discussions: discussions_view(ctx.locale, &rows),
     };
     state.views.page(&ctx, "wiki/discussions.html", &page)
+}
+
+#[derive(Serialize)]
+struct WantedItem {
+    title: String,
+    href: String,
+    sources: i64,
+}
+
+#[derive(Serialize)]
+struct WantedPage {
+    wanted: Vec<WantedItem>,
+}
+
+/// The guides most linked to that nobody has written yet: the list of
+/// guides to write.
+pub(super) async fn wanted(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let wanted = crate::crosslinks::wanted(state.db.read(), 100)
+        .await?
+        .into_iter()
+        .map(|w| WantedItem { href: href_of(&w.title), title: w.title, sources: w.sources })
+        .collect();
+    state.views.page(&ctx, "wiki/wanted.html", &WantedPage { wanted })
 }

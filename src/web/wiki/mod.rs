@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/wiki", get(article::index))
         .route("/wiki/changes", get(history::changes))
+        .route("/wiki/wanted", get(article::wanted))
         .route("/wiki/changes.atom", get(crate::web::feeds::changes_feed))
         .route("/wiki/new", get(article::new_article))
         .route("/wiki/review", get(proposals::review_queue))

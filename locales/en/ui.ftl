@@ -36,3 +36,8 @@ wiki-wanted-links = { $count ->
 }
 wiki-wanted-none = Every guide people link to exists.
 wiki-links-missing = This guide does not exist yet; these pages link to it.
+
+wiki-view-source = View source
+wiki-source-title = Source of { $title }
+wiki-protected-until = Until { $until }.
+protect-days = Days (empty: until lifted)

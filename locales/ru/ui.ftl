@@ -42,3 +42,8 @@ wiki-wanted-links = { $count ->
 }
 wiki-wanted-none = Все инструкции, на которые ссылаются, существуют.
 wiki-links-missing = Этой инструкции ещё нет; на неё ссылаются эти страницы.
+
+wiki-view-source = Посмотреть текст
+wiki-source-title = Текст инструкции «{ $title }»
+wiki-protected-until = До { $until }.
+protect-days = Дней (пусто: пока не снимут)

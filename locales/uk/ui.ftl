@@ -42,3 +42,8 @@ wiki-wanted-links = { $count ->
 }
 wiki-wanted-none = Усі інструкції, на які посилаються, існують.
 wiki-links-missing = Цієї інструкції ще немає; на неї посилаються ці сторінки.
+
+wiki-view-source = Переглянути текст
+wiki-source-title = Текст інструкції «{ $title }»
+wiki-protected-until = До { $until }.
+protect-days = Днів (порожньо: доки не знімуть)

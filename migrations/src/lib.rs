@@ -13,6 +13,7 @@ mod m20261124_000008_approval;
 mod m20261202_000101_events;
 mod m20261202_000102_moderation_data;
 mod m20261202_000106_people;
+mod m20261202_000107_protection;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000101_events::Migration),
             Box::new(m20261202_000102_moderation_data::Migration),
             Box::new(m20261202_000106_people::Migration),
+            Box::new(m20261202_000107_protection::Migration),
         ]
     }
 }

@@ -10,8 +10,12 @@ pub struct Model {
     #[sea_orm(unique)]
     pub title_key: String,
     pub current_revision_id: Option<i64>,
-    /// Only staff may edit a protected article.
+    /// Only staff may edit a protected article (until `protected_until`,
+    /// when set); see `is_protected`.
     pub protected: bool,
+    pub protected_until: Option<TimeDateTimeWithTimeZone>,
+    /// Why it is protected, shown to those who may not edit.
+    pub protect_reason: String,
     pub revision_count: i32,
     /// Topics that cite the article (kept by cross-links).
     pub discussion_count: i32,
@@ -36,3 +40,10 @@ impl Related<super::revisions::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// Protected now: protection set and not past its end.
+    pub fn is_protected(&self) -> bool {
+        self.protected && self.protected_until.is_none_or(|t| t > crate::util::now())
+    }
+}

@@ -40,6 +40,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "wiki/missing.html",
     "wiki/new.html",
     "wiki/edit.html",
+    "wiki/source.html",
     "wiki/history.html",
     "wiki/diff.html",
     "wiki/changes.html",

@@ -334,7 +334,7 @@ pub async fn rename(app: &App, actor: &User, from: &Title, to: &Title, reason: &
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    if article.protected {
+    if article.is_protected() {
         app.policy.require(&actor.actor(), Action::EditProtectedArticle)?;
     }
     if let Some(f) = find(&txn, to).await?
@@ -395,27 +395,45 @@ pub async fn rename(app: &App, actor: &User, from: &Title, to: &Title, reason: &
     Ok(renamed)
 }
 
-/// Command: protect a guide (only staff edit it) or lift the protection,
-/// with a reason in the staff log.
-pub async fn protect(app: &App, actor: &User, title: &Title, protected: bool, reason: &str) -> AppResult<()> {
+/// Command: protect a guide (only staff edit it) for `days` or until
+/// lifted, with a reason shown to editors and kept in the staff log; or
+/// lift the protection.
+pub async fn protect(
+    app: &App,
+    actor: &User,
+    title: &Title,
+    protected: bool,
+    reason: &str,
+    days: Option<i64>,
+) -> AppResult<()> {
     app.policy.require(&actor.actor(), Action::ProtectArticle)?;
     let mut errors = FormErrors::new();
     let reason = input::reason(&mut errors, "reason", reason, false);
+    if days.is_some_and(|d| !(1..=3650).contains(&d)) {
+        errors.add("days", "err-days");
+    }
     errors.into_result()?;
     let Found { article, .. } = find(app.db.read(), title).await?.ok_or(AppError::NotFound)?;
+    let until = days.filter(|_| protected).map(|d| crate::util::now() + time::Duration::days(d));
     let txn = app.db.write().begin().await?;
     articles::Entity::update_many()
         .col_expr(articles::Column::Protected, Expr::value(protected))
+        .col_expr(articles::Column::ProtectedUntil, Expr::value(until))
+        .col_expr(articles::Column::ProtectReason, Expr::value(if protected { reason.as_str() } else { "" }))
         .filter(articles::Column::Id.eq(article.id))
         .exec(&txn)
         .await?;
+    let mut details = audit::details([("title", article.title.clone())]);
+    if let Some(t) = until {
+        details.insert("until", crate::util::rfc3339(&t));
+    }
     audit::log(
         &txn,
         audit::Entry {
             actor: Some(actor.id),
             action: if protected { "guide.protect" } else { "guide.unprotect" },
             reason: &reason,
-            details: audit::details([("title", article.title.clone())]),
+            details,
             ..Default::default()
         },
     )

@@ -75,7 +75,7 @@ pub fn edit_decision(policy: &Policy, user: Option<&User>, article: Option<&Arti
     let actor = user.map_or(crate::policy::Actor::Anonymous, User::actor);
     match article {
         None => policy.decide(&actor, Action::CreateArticle),
-        Some(a) if a.protected => match policy.decide(&actor, Action::EditProtectedArticle) {
+        Some(a) if a.is_protected() => match policy.decide(&actor, Action::EditProtectedArticle) {
             Decision::Allow => Decision::Allow,
             // Staff-only: there is no proposal path for a protected page.
             Decision::Propose(d) | Decision::Deny(d) => Decision::Deny(d),

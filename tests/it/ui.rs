@@ -162,3 +162,62 @@ async fn members_choose_the_time_zone_their_times_are_shown_in() {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text_of("#time-zone .field-error").is_some(), "{}", res.body);
 }
+
+#[tokio::test]
+async fn protection_takes_a_reason_and_may_end() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    let editor = app.member_with("editor", "personal", 50).await;
+    editor.save_guide("Шахрайські схеми", "Текст.\n", "").await;
+    let path = crate::support::wiki_path("Шахрайські схеми");
+    let moderator = app.staff("moder", Role::Moderator).await;
+    let res = moderator.submit(&path, &format!("{path}/protect"), &[("reason", "вандалізм"), ("days", "7")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = editor.get(&path).await;
+    let note = page.text_of(".protected-note").unwrap();
+    assert!(note.contains("вандалізм") && note.contains("Until"), "{note}");
+    assert_eq!(editor.get(&format!("{path}/edit")).await.has("#source"), true);
+    // Once the end has passed, editors edit again.
+    app.state
+        .db
+        .write()
+        .execute_unprepared("UPDATE articles SET protected_until = '2000-01-01 00:00:00+00:00'")
+        .await
+        .unwrap();
+    assert_eq!(editor.save_guide(&path, "Новий текст.\n", "").await.status, StatusCode::SEE_OTHER);
+    assert!(!editor.get(&path).await.has(".protected-note"));
+}
+
+#[tokio::test]
+async fn a_guide_made_from_a_topic_can_get_another_title() {
+    let app = TestApp::spawn().await;
+    app.category("questions", "Питання").await;
+    let asker = app.member("asker").await;
+    let id = asker.new_topic("questions", "як змінити телефон у гаманці??", "Питання").await;
+    let helper = app.member("helper").await;
+    helper.reply(id, "Через реєстратора.").await;
+    let post = app.post_id(id, 2).await;
+    asker.submit(&format!("/t/{id}?page=1"), &format!("/p/{post}/solve"), &[]).await;
+    let editor = app.member_with("editor", "personal", 50).await;
+    let start = editor.get(&format!("/t/{id}/guide")).await;
+    let form_path = start.location().unwrap().to_owned();
+    let form = editor.get(&form_path).await;
+    let action = form_path.split('?').next().unwrap();
+    let fields = form.form_fields(action);
+    assert!(fields.iter().any(|(k, v)| k == "new_title" && v.starts_with("Як змінити телефон")), "{fields:?}");
+    let res = editor.submit_on(&form, action, &[("new_title", "Зміна номера телефону")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.location(), Some(crate::support::wiki_path("Зміна номера телефону").as_str()));
+    // A title that is taken comes back with the text kept.
+    let other = asker.new_topic("questions", "Друге питання про телефон", "Питання").await;
+    helper.reply(other, "Так само.").await;
+    let post = app.post_id(other, 2).await;
+    asker.submit(&format!("/t/{other}?page=1"), &format!("/p/{post}/solve"), &[]).await;
+    let start = editor.get(&format!("/t/{other}/guide")).await;
+    let form_path = start.location().unwrap().to_owned();
+    let form = editor.get(&form_path).await;
+    let res =
+        editor.submit_on(&form, form_path.split('?').next().unwrap(), &[("new_title", "Зміна номера телефону")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text_of("#title-error").is_some(), "{}", res.body);
+}

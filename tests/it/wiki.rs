@@ -341,9 +341,14 @@ async fn moderators_protect_guides_from_everyone_else() {
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let page = app.browser().get(WITHDRAW).await;
     assert!(page.text_of(".protected-note").unwrap_or_default().contains("protected"));
+    // Not an edit tab that leads to a refusal: the text, read-only, and why.
     let res = e.get(&format!("{WITHDRAW}/edit")).await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert!(res.body.contains("This guide is protected: only moderators edit it"), "{}", res.body);
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.text_of("#source-note").unwrap().contains("This guide is protected: only moderators edit it"));
+    assert!(res.has("textarea#source[readonly]") && res.body.contains("Важливий текст"));
+    assert!(e.get(WITHDRAW).await.text_of(".tabs").unwrap().contains("View source"));
+    let res = e.post_raw(&format!("{WITHDRAW}/edit"), &[("csrf_token", &token), ("body", "Інший текст")], &[]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "a hand-made save is still refused");
     let res = m.save_guide(WITHDRAW, "Важливий текст, перевірений модератором", "").await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
 }

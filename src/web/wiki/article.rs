@@ -35,6 +35,8 @@ struct ArticleView {
     title: String,
     href: String,
     protected: bool,
+    protected_until: Option<String>,
+    protect_reason: String,
     current: Option<i64>,
 }
 
@@ -129,7 +131,9 @@ pub(super) async fn show(
         article: ArticleView {
             title: article.title.clone(),
             href: page_title.href(),
-            protected: article.protected,
+            protected: article.is_protected(),
+            protected_until: article.protected_until.filter(|_| article.is_protected()).map(|t| util::datetime(&t)),
+            protect_reason: if article.is_protected() { article.protect_reason.clone() } else { String::new() },
             current: article.current_revision_id,
         },
         rev: RevisionView { id: rev.id, html: rev.html, author, at: util::datetime(&rev.created_at), old },

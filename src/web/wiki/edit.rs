@@ -20,6 +20,8 @@ use crate::wiki::{self, Edit, Edited, Saved};
 
 #[derive(Serialize, Default, Clone)]
 struct EditForm {
+    /// The title, editable when a guide is made from a topic.
+    title: String,
     body: String,
     /// The revision the editor started from (empty when creating).
     base: String,
@@ -77,6 +79,16 @@ async fn edit_page(state: &AppState, ctx: &Ctx, title: &Title, creating: bool, s
     state.views.page_with_status(s.status, &ctx, "wiki/edit.html", &page)
 }
 
+/// A protected guide's text, read-only, for those who may not edit it.
+#[derive(Serialize)]
+struct SourcePage {
+    title: String,
+    href: String,
+    body: String,
+    reason: String,
+    protect_reason: String,
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct EditQuery {
     from_topic: Option<String>,
@@ -125,6 +137,19 @@ pub(super) async fn edit_form(
     let (propose, reason) = match &decision {
         Decision::Allow => (false, None),
         Decision::Propose(d) => (true, Some(denial_text(ctx.locale, d))),
+        Decision::Deny(d) if d.reason == crate::policy::DenyReason::Protected => {
+            // Not an edit tab that leads to a refusal: the text to read and copy.
+            let Some(a) = &article else { return Err(AppError::Forbidden(d.clone())) };
+            let cur = wiki::current(state.db.read(), a).await?;
+            let page = SourcePage {
+                title: title.as_str().to_owned(),
+                href: title.href(),
+                body: cur.body,
+                reason: denial_text(ctx.locale, d),
+                protect_reason: a.protect_reason.clone(),
+            };
+            return state.views.page(&ctx, "wiki/source.html", &page);
+        }
         Decision::Deny(d) => return Err(AppError::Forbidden(d.clone())),
     };
     let form = match &article {
@@ -136,7 +161,13 @@ pub(super) async fn edit_form(
             // "Turn into a guide": the question and its solution, credited, linked back.
             Some(topic) => {
                 let (body, summary) = guide_from_topic(&state, ctx.locale, topic).await?;
-                EditForm { body, summary, source_topic: Some(topic), ..EditForm::default() }
+                EditForm {
+                    body,
+                    summary,
+                    source_topic: Some(topic),
+                    title: title.as_str().to_owned(),
+                    ..EditForm::default()
+                }
             }
             None => EditForm::default(),
         },
@@ -161,6 +192,9 @@ pub(super) struct EditFormIn {
     /// "Turn into a guide": the solved topic this guide comes from.
     #[serde(default)]
     source_topic: String,
+    /// "Turn into a guide": the title the editor chose for it.
+    #[serde(default)]
+    new_title: String,
 }
 
 pub(super) async fn edit(
@@ -169,7 +203,7 @@ pub(super) async fn edit(
     Path(raw): Path<String>,
     Form(f): Form<EditFormIn>,
 ) -> Result<Response, AppError> {
-    let title = parse_title(&raw)?;
+    let mut title = parse_title(&raw)?;
     let user = ctx.require_user()?.clone();
     let base = match f.base.trim() {
         "" => None,
@@ -178,12 +212,36 @@ pub(super) async fn edit(
     let creating = base.is_none();
     let source_topic = f.source_topic.trim().parse::<i64>().ok();
     let form = EditForm {
+        title: if f.new_title.is_empty() { title.as_str().to_owned() } else { f.new_title.clone() },
         body: f.body.clone(),
         base: f.base.clone(),
         summary: f.summary.clone(),
         minor: !f.minor.is_empty(),
         source_topic,
     };
+    // A guide made from a topic may get another title before it is saved.
+    if creating && !f.new_title.trim().is_empty() && f.new_title.trim() != title.as_str() {
+        let chosen = match Title::parse(&f.new_title) {
+            Ok(t) if wiki::find(state.db.read(), &t).await?.is_none() => Ok(t),
+            Ok(_) => Err(FormErrors::one("title", "err-title-taken")),
+            Err(e) => Err(FormErrors::one("title", title_error_key(&e))),
+        };
+        match chosen {
+            Ok(t) => title = t,
+            Err(errors) => {
+                let shown = Shown {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    form,
+                    errors: field_messages(ctx.locale, &errors),
+                    preview: None,
+                    conflict: None,
+                    reason: None,
+                    propose: false,
+                };
+                return edit_page(&state, &ctx, &title, true, shown).await;
+            }
+        }
+    }
     let article = wiki::find(state.db.read(), &title).await?.map(|f| f.article);
     let decision = wiki::edit_decision(&state.policy, Some(&user), article.as_ref());
     let propose = matches!(decision, Decision::Propose(_));
@@ -336,6 +394,9 @@ pub(super) struct ProtectForm {
     protected: String,
     #[serde(default)]
     reason: String,
+    /// Empty: until lifted.
+    #[serde(default)]
+    days: String,
 }
 
 pub(super) async fn protect(
@@ -347,7 +408,11 @@ pub(super) async fn protect(
     let user = ctx.require_user()?.clone();
     let (title, _) = found_or_404(&state, &raw).await?;
     let on = f.protected == "1";
-    wiki::commands::protect(&state, &user, &title, on, &f.reason).await?;
+    let days = match f.days.trim() {
+        "" => None,
+        d => Some(d.parse::<i64>().map_err(|_| AppError::invalid("days", "err-days"))?),
+    };
+    wiki::commands::protect(&state, &user, &title, on, &f.reason, days).await?;
     ctx.flash("ok", if on { "flash-wiki-protected" } else { "flash-wiki-unprotected" }).await?;
     Ok(Redirect::to(&title.href()).into_response())
 }

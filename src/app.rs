@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::events::Bus;
 use crate::metrics::Metrics;
 use crate::policy::Policy;
+use crate::site::Site;
 
 #[derive(Clone)]
 pub struct App {
@@ -19,6 +20,7 @@ pub struct App {
     pub throttle: Arc<Throttle>,
     pub events: Bus,
     pub metrics: Arc<Metrics>,
+    pub site: Site,
 }
 
 impl App {
@@ -26,7 +28,10 @@ impl App {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let db = Db::connect(&config).await?;
         db.migrate().await?;
-        Ok(Self::with_db(db, config))
+        let site = Site::load(db.read()).await.map_err(|e| anyhow::anyhow!("reading site settings: {e}"))?;
+        let mut app = Self::with_db(db, config);
+        app.site = site;
+        Ok(app)
     }
 
     pub fn with_db(db: Db, config: Config) -> Self {
@@ -35,8 +40,14 @@ impl App {
             throttle: Arc::new(Throttle::new(&config)),
             events: Bus::default(),
             metrics: Arc::new(Metrics::default()),
+            site: Site::default(),
             config: Arc::new(config),
             db,
         }
+    }
+
+    /// The language for visitors whose browser asks for none we have.
+    pub fn default_locale(&self) -> String {
+        self.site.get().default_locale.unwrap_or_else(|| self.config.default_locale.clone())
     }
 }

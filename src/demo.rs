@@ -81,6 +81,8 @@ pub struct Summary {
     pub guides: usize,
     pub revisions: usize,
     pub password: String,
+    /// (role, username) of every demo member, staff first.
+    pub accounts: Vec<(String, String)>,
 }
 
 fn random_password() -> anyhow::Result<String> {
@@ -101,10 +103,20 @@ pub async fn run(app: &App) -> anyhow::Result<Summary> {
     config.approve_new_posts = false;
     let state = &App::with_db(app.db.clone(), config);
     let db = &state.db;
-    if users::Entity::find().count(db.read()).await? > 0 {
-        bail!("the database already has members; `veche demo` only fills an empty site");
+    // A new site, perhaps with its first admin already: no content yet and
+    // none of the demo's names taken.
+    let has_content = crate::entities::topics::Entity::find().count(db.read()).await? > 0
+        || crate::entities::articles::Entity::find().count(db.read()).await? > 0
+        || crate::entities::categories::Entity::find().count(db.read()).await? > 0;
+    if has_content {
+        bail!("the site already has categories, topics or guides; `veche demo` only fills a new site");
     }
     let data: Forum = serde_json::from_str(include_str!("../demo/forum.json")).context("demo/forum.json")?;
+    for u in &data.users {
+        if accounts::find_by_username(db.read(), &u.username).await.map_err(|e| anyhow::anyhow!("{e}"))?.is_some() {
+            bail!("a member named {} exists already; `veche demo` only fills a new site", u.username);
+        }
+    }
     let password = random_password()?;
     let mut by_name = std::collections::HashMap::new();
     for u in &data.users {
@@ -210,7 +222,18 @@ pub async fn run(app: &App) -> anyhow::Result<Summary> {
             .exec(db.write())
             .await?;
     }
+    // The demo community speaks Ukrainian.
+    app.site.set_default_locale(db.write(), "uk").await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut accounts: Vec<(String, String)> = data.users.iter().map(|u| (u.role.clone(), u.username.clone())).collect();
+    let rank = |r: &str| match r {
+        "admin" => 0,
+        "moderator" => 1,
+        "registrar" => 2,
+        _ => 3,
+    };
+    accounts.sort_by_key(|(r, _)| rank(r));
     Ok(Summary {
+        accounts,
         users: data.users.len(),
         categories: data.categories.len(),
         topics: data.topics.len(),

@@ -258,7 +258,16 @@ async fn one_off(app: &App, command: Command) -> anyhow::Result<()> {
                 "demo community ready: {} members, {} categories, {} topics, {} posts, {} guides with {} revisions",
                 s.users, s.categories, s.topics, s.posts, s.guides, s.revisions
             );
-            println!("every demo member signs in with the password: {}", s.password);
+            println!("accounts (all with the password {}):", s.password);
+            let mut role = "";
+            for (r, name) in &s.accounts {
+                if r != role {
+                    println!("  {r}:");
+                    role = r;
+                }
+                println!("    {name}");
+            }
+            println!("the site's default language is now Ukrainian");
             Ok(())
         }
         Command::Rerender => {
@@ -417,7 +426,24 @@ async fn category_command(state: &App, cmd: CategoryCommand) -> anyhow::Result<(
     Ok(())
 }
 
+/// The command that runs this binary again from where it was started: via
+/// cargo when cargo started it, else as it was invoked; with the data
+/// directory when it is not the default.
+fn how_to_run(data_dir: &std::path::Path) -> String {
+    let program = if std::env::var_os("CARGO_MANIFEST_DIR").is_some() {
+        "cargo run --release --".to_owned()
+    } else {
+        std::env::args().next().unwrap_or_else(|| "veche".into())
+    };
+    if data_dir == std::path::Path::new("veche-data") {
+        program
+    } else {
+        format!("{program} --data-dir {}", data_dir.display())
+    }
+}
+
 async fn serve(config: Config) -> anyhow::Result<()> {
+    let data_dir = config.data_dir.clone();
     let listen = config.listen;
     let first_run = config.is_sqlite() && !config.data_dir.join("veche.db").exists() && config.database_url.is_empty();
     if config.database_url.is_empty() {
@@ -441,7 +467,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     println!("Veche is running at {url}");
     if first_run || !accounts::any_admin(&state.db).await.unwrap_or(true) {
         println!(
-            "No admin yet. Create one with:\n  echo 'a long password' | veche user create NAME --email YOU@EXAMPLE.ORG --role admin --password-stdin"
+            "No admin yet. Create one with:\n  echo 'a long password' | {} user create NAME --email YOU@EXAMPLE.ORG --role admin --password-stdin",
+            how_to_run(&data_dir)
         );
     }
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();

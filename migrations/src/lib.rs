@@ -14,6 +14,7 @@ mod m20261202_000101_events;
 mod m20261202_000102_moderation_data;
 mod m20261202_000106_people;
 mod m20261202_000107_protection;
+mod m20261202_000108_site_settings;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000102_moderation_data::Migration),
             Box::new(m20261202_000106_people::Migration),
             Box::new(m20261202_000107_protection::Migration),
+            Box::new(m20261202_000108_site_settings::Migration),
         ]
     }
 }

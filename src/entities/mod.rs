@@ -15,6 +15,7 @@ pub mod proposals;
 pub mod redirects;
 pub mod revisions;
 pub mod sessions;
+pub mod site_settings;
 pub mod standing_changes;
 pub mod topic_reads;
 pub mod topics;

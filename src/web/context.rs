@@ -218,7 +218,7 @@ fn negotiate_locale(
         .or_else(|| {
             headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(i18n::from_accept_language)
         })
-        .or_else(|| i18n::parse_locale(&state.config.default_locale))
+        .or_else(|| i18n::parse_locale(&state.default_locale()))
         .unwrap_or("en")
 }
 

@@ -248,3 +248,51 @@ async fn unsanction_lifts_every_sanction_for_recovery() {
     let (_, out, _) = run(veche(&app.db).args(["user", "unsanction", "admin1"]), "");
     assert!(out.contains("no sanction"), "{out}");
 }
+
+#[tokio::test]
+async fn the_first_start_says_how_to_create_an_admin_in_a_command_that_works() {
+    let db = TestDb::new().await;
+    let dir = db.data_dir().join("site");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_veche"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .args(["--data-dir", dir.to_str().unwrap(), "serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut hint = String::new();
+    let mut line = String::new();
+    for _ in 0..10 {
+        line.clear();
+        if stdout.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        if line.contains("user create") {
+            hint = line.clone();
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    // The program as it was started, and the data directory it was given.
+    assert!(hint.contains(env!("CARGO_BIN_EXE_veche")), "{hint}");
+    assert!(hint.contains(&format!("--data-dir {}", dir.display())), "{hint}");
+    // It works: run as printed (with the password on standard input).
+    let command =
+        hint.trim().split("| ").nth(1).unwrap().replace("NAME", "Admin").replace("YOU@EXAMPLE.ORG", "a@example.org");
+    let args: Vec<&str> = command.split_whitespace().collect();
+    let out = Command::new(args[0])
+        .args(&args[1..])
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(PASSWORD.as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("created Admin (admin)"));
+}

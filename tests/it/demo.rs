@@ -5,7 +5,11 @@ use crate::support::TestApp;
 #[tokio::test]
 async fn demo_fills_an_empty_site_once() {
     let app = TestApp::spawn().await;
+    // The README's order: the first admin exists before the demo runs.
+    app.staff("first_admin", veche::policy::Role::Admin).await;
     let summary = veche::demo::run(&app.state).await.unwrap();
+    assert_eq!(summary.accounts.first().map(|(r, _)| r.as_str()), Some("admin"), "accounts by role, staff first");
+    assert!(summary.accounts.iter().any(|(r, n)| r == "moderator" && n == "Iryna_M"));
     assert!(
         summary.users >= 10 && summary.topics >= 30 && summary.posts >= 100,
         "{} {} {}",
@@ -14,6 +18,7 @@ async fn demo_fills_an_empty_site_once() {
         summary.posts
     );
     let home = app.browser().get("/").await;
+    assert!(home.body.contains(r#"<html lang="uk">"#), "the demo site speaks Ukrainian by default");
     assert_eq!(home.html().select(&scraper::Selector::parse(".topic-row").unwrap()).count(), 30);
     assert!(home.has(".topic-row.pinned"), "pinned topics come first");
     assert!(home.has(".marker.solved"));
@@ -22,7 +27,7 @@ async fn demo_fills_an_empty_site_once() {
     let b = app.browser();
     b.sign_in("Святослав_Веча", &summary.password).await;
     let profile = b.get("/u/Святослав_Веча").await;
-    assert_eq!(profile.text_of(".cert").as_deref(), Some("Operator"));
+    assert_eq!(profile.text_of(".cert").as_deref(), Some("Оператора"));
     // About twenty guides, each with several revisions.
     assert!(
         summary.guides >= 15 && summary.revisions >= 2 * summary.guides,

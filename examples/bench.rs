@@ -138,10 +138,8 @@ struct DbProcesses {
 impl DbProcesses {
     async fn pids(&self) -> Vec<u32> {
         let Some(conn) = &self.conn else { return Vec::new() };
-        let sql = format!(
-            "SELECT pid FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
-            self.name
-        );
+        let sql =
+            format!("SELECT pid FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()", self.name);
         match conn.query_all_raw(Statement::from_string(conn.get_database_backend(), sql)).await {
             Ok(rows) => rows.iter().filter_map(|r| r.try_get::<i32>("", "pid").ok()).map(|p| p as u32).collect(),
             Err(_) => Vec::new(),
@@ -180,6 +178,14 @@ function done(summary, latency, requests)
 end
 "#;
 
+/// Whose CPU time a run reads.
+#[derive(Clone, Copy)]
+struct Watch<'a> {
+    server: Option<u32>,
+    db: Option<&'a DbProcesses>,
+    ticks: f64,
+}
+
 async fn wrk(
     base: &str,
     page: &str,
@@ -187,10 +193,9 @@ async fn wrk(
     args: &Args,
     connections: u32,
     seconds: u64,
-    server: Option<u32>,
-    db: Option<&DbProcesses>,
-    ticks: f64,
+    watch: Watch<'_>,
 ) -> anyhow::Result<Measured> {
+    let Watch { server, db, ticks } = watch;
     let before = server.and_then(|p| cpu_seconds(p, ticks));
     let db_before = match db {
         Some(d) => Some(d.cpu(ticks).await),
@@ -208,9 +213,10 @@ async fn wrk(
     let elapsed = started.elapsed().as_secs_f64();
     let after = server.and_then(|p| cpu_seconds(p, ticks));
     let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().find(|l| l.starts_with("BENCH ")).with_context(|| {
-        format!("wrk gave no result for {page}: {}{}", text, String::from_utf8_lossy(&out.stderr))
-    })?;
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("BENCH "))
+        .with_context(|| format!("wrk gave no result for {page}: {}{}", text, String::from_utf8_lossy(&out.stderr)))?;
     let n: Vec<f64> = line.split_whitespace().skip(1).filter_map(|x| x.parse().ok()).collect();
     if n.len() < 6 {
         bail!("unexpected wrk output: {line}");
@@ -244,7 +250,9 @@ async fn wrk(
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
+        .and_then(|c| {
+            c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
         .unwrap_or_default();
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let mem = std::fs::read_to_string("/proc/meminfo")
@@ -254,7 +262,9 @@ fn machine() -> String {
     let os = std::fs::read_to_string("/etc/os-release")
         .ok()
         .and_then(|o| {
-            o.lines().find(|l| l.starts_with("PRETTY_NAME=")).map(|l| l.trim_start_matches("PRETTY_NAME=").trim_matches('"').to_owned())
+            o.lines()
+                .find(|l| l.starts_with("PRETTY_NAME="))
+                .map(|l| l.trim_start_matches("PRETTY_NAME=").trim_matches('"').to_owned())
         })
         .unwrap_or_default();
     let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
@@ -293,9 +303,7 @@ async fn seed(args: &Args, backend: &str) -> anyhow::Result<Seeded> {
     if backend == "postgres" {
         let admin = sea_orm::Database::connect(&args.pg_url).await.context("connecting to --pg-url")?;
         let b = admin.get_database_backend();
-        admin
-            .execute_raw(Statement::from_string(b, format!("DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")))
-            .await?;
+        admin.execute_raw(Statement::from_string(b, format!("DROP DATABASE IF EXISTS {db_name} WITH (FORCE)"))).await?;
         admin.execute_raw(Statement::from_string(b, format!("CREATE DATABASE {db_name}"))).await?;
         admin.close().await?;
     }
@@ -348,8 +356,12 @@ async fn targets(seeded: &Seeded, backend: &str) -> anyhow::Result<Targets> {
         Config { data_dir: seeded.dir.clone(), database_url: seeded.database_url.clone(), ..Config::default() };
     let db = Db::connect(&config).await?;
     let r = db.read();
-    let one = |rows: Vec<sea_orm::QueryResult>, what: &str| rows.into_iter().next().with_context(|| format!("no {what}"));
-    let cat = one(rows(r, "SELECT id, slug FROM categories WHERE parent_id IS NULL ORDER BY topic_count DESC").await?, "category")?;
+    let one =
+        |rows: Vec<sea_orm::QueryResult>, what: &str| rows.into_iter().next().with_context(|| format!("no {what}"));
+    let cat = one(
+        rows(r, "SELECT id, slug FROM categories WHERE parent_id IS NULL ORDER BY topic_count DESC").await?,
+        "category",
+    )?;
     let cat_id: i64 = cat.try_get("", "id")?;
     let category: String = cat.try_get("", "slug")?;
     let mut ids = vec![cat_id];
@@ -368,7 +380,8 @@ async fn targets(seeded: &Seeded, backend: &str) -> anyhow::Result<Targets> {
     };
     let list = veche::forum::lists::topics(&db, &q).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let last = list.topics.last().context("an empty category")?;
-    let deep_cursor = Cursor { pinned: last.pinned, key: veche::util::unix_micros(last.last_posted_at), id: last.id }.encode();
+    let deep_cursor =
+        Cursor { pinned: last.pinned, key: veche::util::unix_micros(last.last_posted_at), id: last.id }.encode();
     let pair = |row: sea_orm::QueryResult| -> anyhow::Result<(i64, i32)> {
         Ok((row.try_get("", "id")?, row.try_get("", "highest_post_number")?))
     };
@@ -399,11 +412,12 @@ async fn targets(seeded: &Seeded, backend: &str) -> anyhow::Result<Targets> {
     )?;
     let guide_id: i64 = g.try_get("", "id")?;
     let guide: String = g.try_get("", "title")?;
-    let revs: Vec<(i64, Option<i64>)> = rows(r, &format!("SELECT id, parent_id FROM revisions WHERE article_id = {guide_id} ORDER BY id"))
-        .await?
-        .into_iter()
-        .map(|row| Ok((row.try_get("", "id")?, row.try_get("", "parent_id")?)))
-        .collect::<anyhow::Result<_>>()?;
+    let revs: Vec<(i64, Option<i64>)> =
+        rows(r, &format!("SELECT id, parent_id FROM revisions WHERE article_id = {guide_id} ORDER BY id"))
+            .await?
+            .into_iter()
+            .map(|row| Ok((row.try_get("", "id")?, row.try_get("", "parent_id")?)))
+            .collect::<anyhow::Result<_>>()?;
     let mid = revs.get(revs.len() / 2).copied().context("revisions")?;
     let diff = (mid.1.unwrap_or(mid.0), mid.0);
     let editors = "'personal','merchant','capitaller','cashier','developer','guarantor'";
@@ -415,13 +429,20 @@ async fn targets(seeded: &Seeded, backend: &str) -> anyhow::Result<Targets> {
     .into_iter()
     .map(|row| row.try_get("", "username"))
     .collect::<Result<_, _>>()?;
-    let reader: String = one(rows(r, "SELECT username FROM users WHERE role = 'member' AND certificate = 'formal' ORDER BY id LIMIT 1").await?, "reader")?
-        .try_get("", "username")?;
-    let reply_topics: Vec<i64> = rows(r, &format!("SELECT id FROM topics WHERE {live} AND closed = false ORDER BY last_posted_at DESC LIMIT 400"))
-        .await?
-        .into_iter()
-        .map(|row| row.try_get("", "id"))
-        .collect::<Result<_, _>>()?;
+    let reader: String = one(
+        rows(r, "SELECT username FROM users WHERE role = 'member' AND certificate = 'formal' ORDER BY id LIMIT 1")
+            .await?,
+        "reader",
+    )?
+    .try_get("", "username")?;
+    let reply_topics: Vec<i64> = rows(
+        r,
+        &format!("SELECT id FROM topics WHERE {live} AND closed = false ORDER BY last_posted_at DESC LIMIT 400"),
+    )
+    .await?
+    .into_iter()
+    .map(|row| row.try_get("", "id"))
+    .collect::<Result<_, _>>()?;
     let guides_to_edit: Vec<(String, i64, String)> = rows(
         r,
         "SELECT a.title, r.id, r.body FROM articles a JOIN revisions r ON r.id = a.current_revision_id WHERE a.protected = false ORDER BY a.id",
@@ -695,11 +716,7 @@ async fn measure(
         ("category, first page", format!("/c/{}", t.category), None),
         ("category, page 21", format!("/c/{}?cursor={}", t.category, t.deep_cursor), None),
         ("topic, 20 posts", format!("/t/{}?page=1", t.topic.0), None),
-        (
-            "long topic, first page",
-            format!("/t/{}?page=1", t.hot.0),
-            None,
-        ),
+        ("long topic, first page", format!("/t/{}?page=1", t.hot.0), None),
         ("long topic, last page", format!("/t/{}?page={hot_last}", t.hot.0), None),
         ("guide", guide.clone(), None),
         ("guide history", format!("{guide}/history"), None),
@@ -730,6 +747,8 @@ async fn measure(
             bail!("{} ({}) answered {status}", p.name, p.path);
         }
     }
+    let watch = Watch { server: Some(pid), db: db_procs.as_ref(), ticks };
+    let quiet = Watch { server: None, db: None, ticks };
     let mut results: Vec<(String, Option<Measured>)> = Vec::new();
     for p in &pages {
         if !only.is_empty() && p.name != "/healthz" && !only.iter().any(|o| p.name.contains(o.as_str())) {
@@ -737,9 +756,8 @@ async fn measure(
         }
         let script = if p.cookie.is_some() { &signed } else { &anon };
         // A short warm-up, then the measured run.
-        wrk(base, &p.path, script, args, args.connections, 1, None, None, ticks).await?;
-        let m = wrk(base, &p.path, script, args, args.connections, args.seconds, Some(pid), db_procs.as_ref(), ticks)
-            .await?;
+        wrk(base, &p.path, script, args, args.connections, 1, quiet).await?;
+        let m = wrk(base, &p.path, script, args, args.connections, args.seconds, watch).await?;
         println!(
             "  {:<24} {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  errors {:>3}  CPU {:>6} µs/req{}",
             p.name,
@@ -751,9 +769,6 @@ async fn measure(
             m.db_cpu_us.map_or(String::new(), |c| format!("  PostgreSQL {c:.0} µs/req"))
         );
         results.push((p.name.clone(), Some(m)));
-        if p.name == "topic, signed in" {
-            // Search and ask are not built yet: their rows stay, empty.
-        }
     }
     results.push(("search (not built yet)".into(), None));
     results.push(("ask (not built yet)".into(), None));
@@ -769,12 +784,12 @@ async fn measure(
         }
         let replies = script_dir.join("replies.lua");
         lua_replies(&replies, &sessions, &t.reply_topics)?;
-        let m = wrk(base, "/", &replies, args, args.writers, args.seconds, Some(pid), db_procs.as_ref(), ticks).await?;
+        let m = wrk(base, "/", &replies, args, args.writers, args.seconds, watch).await?;
         println!("  {:<24} {:>8.0} /s  p99 {:>6.2} ms  errors {}", "replies", m.rps(), m.p99_ms, m.errors);
         writes.push(("replies".into(), m));
         let edits = script_dir.join("edits.lua");
         let slots = lua_edits(&edits, &sessions, &t.guides_to_edit, args.threads.min(args.writers).max(1))?;
-        let m = wrk(base, "/", &edits, args, args.writers, args.seconds, Some(pid), db_procs.as_ref(), ticks).await?;
+        let m = wrk(base, "/", &edits, args, args.writers, args.seconds, watch).await?;
         println!(
             "  {:<24} {:>8.0} /s  p99 {:>6.2} ms  errors {}  ({slots} distinct line edits prepared)",
             "guide edits",
@@ -789,13 +804,7 @@ async fn measure(
     let pg = backend == "postgres";
     let base_cpu = results.iter().find(|(n, _)| n == "/healthz").and_then(|(_, m)| m.as_ref()?.cpu_us);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "\n### {} — scale {} — {}\n",
-        if pg { "PostgreSQL" } else { "SQLite" },
-        args.scale,
-        today()
-    );
+    let _ = writeln!(out, "\n### {} — scale {} — {}\n", if pg { "PostgreSQL" } else { "SQLite" }, args.scale, today());
     let _ = writeln!(out, "Machine: {}.  ", machine());
     let _ = writeln!(
         out,
@@ -824,7 +833,11 @@ async fn measure(
         );
         let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|{}", if pg { "---:|" } else { "" });
         for (name, m) in &writes {
-            let db = if pg { format!(" {} |", m.db_cpu_us.map_or("—".into(), |c| format!("{c:.0}"))) } else { String::new() };
+            let db = if pg {
+                format!(" {} |", m.db_cpu_us.map_or("—".into(), |c| format!("{c:.0}")))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
                 "| {name} | {:.0} | {:.2} | {:.2} | {} | {} |{db}",
@@ -861,8 +874,10 @@ async fn run_peers(args: &Args, file: &Path, ticks: f64) -> anyhow::Result<Strin
             Some(i) => (url[..i].to_owned(), url[i..].to_owned()),
             None => (url.clone(), "/".to_owned()),
         };
-        wrk(&origin, &path, &script, args, args.connections, 1, None, None, ticks).await?;
-        let m = wrk(&origin, &path, &script, args, args.connections, args.seconds, args.peer_pid, None, ticks).await?;
+        let quiet = Watch { server: None, db: None, ticks };
+        wrk(&origin, &path, &script, args, args.connections, 1, quiet).await?;
+        let watch = Watch { server: args.peer_pid, db: None, ticks };
+        let m = wrk(&origin, &path, &script, args, args.connections, args.seconds, watch).await?;
         if base_cpu.is_none() {
             base_cpu = Some(m.cpu_us);
         }

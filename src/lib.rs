@@ -22,6 +22,7 @@ pub mod moderation;
 pub mod ops;
 pub mod policy;
 pub mod search;
+pub mod sql;
 pub mod state;
 pub mod title;
 pub mod util;

@@ -343,7 +343,7 @@ pub async fn run(app: &App, scale: f64) -> anyhow::Result<Summary> {
     let wiki: Vec<DemoGuide> = serde_json::from_str(include_str!("../../demo/wiki.json")).context("demo/wiki.json")?;
     let bank: Bank = serde_json::from_str(include_str!("../../demo/scale.json")).context("demo/scale.json")?;
     let n = counts(scale, &forum, &wiki);
-    let mut rng = Rng(0x5EED_0F_7E7E_u64 ^ scale.to_bits());
+    let mut rng = Rng(0x5EED_7E7E_u64 ^ scale.to_bits());
     let now = crate::util::now();
     let start = now - Duration::days(HISTORY_DAYS);
     let password = random_password()?;
@@ -351,7 +351,11 @@ pub async fn run(app: &App, scale: f64) -> anyhow::Result<Summary> {
 
     // Categories go through the domain (there are ten).
     let mut category_ids = Vec::new();
-    for c in forum.categories.iter().filter(|c| c.parent.is_none()).chain(forum.categories.iter().filter(|c| c.parent.is_some()))
+    for c in forum
+        .categories
+        .iter()
+        .filter(|c| c.parent.is_none())
+        .chain(forum.categories.iter().filter(|c| c.parent.is_some()))
     {
         let form = CategoryForm {
             name: c.name.clone(),
@@ -422,19 +426,21 @@ pub async fn run(app: &App, scale: f64) -> anyhow::Result<Summary> {
     let title_ids: HashMap<String, i64> = guides.iter().map(|g| (g.title.key().to_owned(), g.id)).collect();
 
     write_members(db.write(), &mut rng, &members, &hash, start, now).await?;
-    let revision_total =
-        write_guides(db.write(), &mut rng, &bank, &guides, &members, &by_name, &editors, &editor_pick, &known, &title_ids)
-            .await?;
-    let post_total = write_forum(
+    let revision_total = write_guides(
         db.write(),
-        &mut topics,
+        &mut rng,
+        &bank,
+        &guides,
         &members,
-        &moderators,
-        &category_ids,
+        &by_name,
+        &editors,
+        &editor_pick,
         &known,
         &title_ids,
     )
     .await?;
+    let post_total =
+        write_forum(db.write(), &mut topics, &members, &moderators, &category_ids, &known, &title_ids).await?;
 
     if backend == DatabaseBackend::Postgres {
         for table in ["users", "articles", "revisions", "topics", "posts"] {
@@ -614,9 +620,8 @@ fn make_guides(
             (at, None, per[i - wiki.len()])
         };
         let life = (now - created).whole_seconds().max(60);
-        let mut times: Vec<OffsetDateTime> = (1..count)
-            .map(|_| created + Duration::seconds((rng.f().powf(0.6) * life as f64) as i64))
-            .collect();
+        let mut times: Vec<OffsetDateTime> =
+            (1..count).map(|_| created + Duration::seconds((rng.f().powf(0.6) * life as f64) as i64)).collect();
         times.push(created);
         times.sort();
         guides.push(GenGuide {
@@ -632,7 +637,9 @@ fn make_guides(
     let mut order: Vec<(OffsetDateTime, usize, usize)> = guides
         .iter()
         .enumerate()
-        .flat_map(|(g, guide)| guide.revisions.iter().enumerate().map(move |(r, (_, at))| (*at, g, r)).collect::<Vec<_>>())
+        .flat_map(|(g, guide)| {
+            guide.revisions.iter().enumerate().map(move |(r, (_, at))| (*at, g, r)).collect::<Vec<_>>()
+        })
         .collect();
     order.sort();
     for (id, (_, g, r)) in order.into_iter().enumerate() {
@@ -691,7 +698,8 @@ fn make_topics(
         total += 1;
     }
 
-    let mut guide_times: Vec<(OffsetDateTime, usize)> = guides.iter().enumerate().map(|(i, g)| (g.created, i)).collect();
+    let mut guide_times: Vec<(OffsetDateTime, usize)> =
+        guides.iter().enumerate().map(|(i, g)| (g.created, i)).collect();
     guide_times.sort();
     let latest_guide = |at: OffsetDateTime| guide_times.partition_point(|(t, _)| *t <= at);
 
@@ -706,8 +714,8 @@ fn make_topics(
         let author = activity.pick(rng);
         let ru = members[author].ru;
         let titles = bank.titles.get(slug).or_else(|| bank.titles.get("deposits-withdrawals")).context("titles")?;
-        let title = pick_fill(rng, if ru && !titles.ru.is_empty() { &titles.ru } else { &titles.uk }, bank)
-            .replace('`', "");
+        let title =
+            pick_fill(rng, if ru && !titles.ru.is_empty() { &titles.ru } else { &titles.uk }, bank).replace('`', "");
         let mut body = if ru {
             format!(
                 "{} {}\n\n{}",
@@ -805,7 +813,8 @@ fn make_topics(
         if let Some(last) = posts.last().map(|p| p.at)
             && last > end
         {
-            let stretch = (end - created).whole_seconds().max(1) as f64 / (last - created).whole_seconds().max(1) as f64;
+            let stretch =
+                (end - created).whole_seconds().max(1) as f64 / (last - created).whole_seconds().max(1) as f64;
             for p in &mut posts {
                 p.at = created + Duration::seconds(((p.at - created).whole_seconds() as f64 * stretch) as i64);
             }
@@ -849,7 +858,8 @@ fn make_topics(
         for (k, p) in t.posts.iter().enumerate() {
             let at = created + Duration::minutes(k as i64 * 47 + (i as i64 % 5) * 7);
             let author = user(&p.author)?;
-            let likes = p.likes.iter().filter(|l| **l != p.author).map(|l| user(l)).collect::<anyhow::Result<Vec<_>>>()?;
+            let likes =
+                p.likes.iter().filter(|l| **l != p.author).map(|l| user(l)).collect::<anyhow::Result<Vec<_>>>()?;
             posts.push(GenPost { id: 0, author, at: timestamp(at), body: p.body.clone(), likes, deleted: false });
         }
         let idx = topics.len();
@@ -1076,7 +1086,8 @@ async fn write_guides(
             }
             // Long guides are rare; most are a few sections.
             let planned = (rng.pareto(1.6) * 3.0).round().clamp(2.0, 48.0) as usize;
-            let links: Vec<&str> = (0..3 + rng.below(5)).map(|_| *rng.pick(&all_titles)).filter(|t| *t != g.title.as_str()).collect();
+            let links: Vec<&str> =
+                (0..3 + rng.below(5)).map(|_| *rng.pick(&all_titles)).filter(|t| *t != g.title.as_str()).collect();
             let mut draft = Draft { sections: vec![("".to_owned(), vec![paragraph(rng, bank, &pool, &[])])], planned };
             let count = g.revisions.len();
             let creator = editors[editor_pick.pick(rng)];
@@ -1196,7 +1207,6 @@ async fn write_guides(
     Ok(total)
 }
 
-#[expect(clippy::too_many_arguments, reason = "one generator step, its inputs named")]
 async fn write_forum(
     db: &DatabaseConnection,
     topics: &mut [GenTopic],
@@ -1271,8 +1281,11 @@ async fn write_forum(
             let p = &topic.posts[k];
             let (topic_links, mut article_links) = crate::crosslinks::site_links(html.html.as_str());
             article_links.retain(|a| !html.wiki_links.iter().any(|l| l.title.key() == a.key()));
-            let keys =
-                html.wiki_links.iter().map(|l| l.title.key().to_owned()).chain(article_links.iter().map(|a| a.key().to_owned()));
+            let keys = html
+                .wiki_links
+                .iter()
+                .map(|l| l.title.key().to_owned())
+                .chain(article_links.iter().map(|a| a.key().to_owned()));
             for key in keys {
                 link_rows.push(links::ActiveModel {
                     source_kind: Set(crate::crosslinks::POST.to_owned()),
@@ -1354,9 +1367,9 @@ mod tests {
 
     #[test]
     fn wiki_keys_are_title_keys() {
-        assert_eq!(wiki_keys("див. [[комісії та ліміти|тут]] і [[Фішингові сайти#Ознаки]]"), [
-            "Комісії та ліміти",
-            "Фішингові сайти"
-        ]);
+        assert_eq!(
+            wiki_keys("див. [[комісії та ліміти|тут]] і [[Фішингові сайти#Ознаки]]"),
+            ["Комісії та ліміти", "Фішингові сайти"]
+        );
     }
 }

@@ -14,6 +14,7 @@ mod migrations;
 mod moderation;
 mod ops;
 mod search;
+mod plans;
 mod security;
 mod standing;
 mod support;

@@ -21,7 +21,7 @@ use sea_orm::{ConnectionTrait, Statement};
 use veche::config::Config;
 use veche::db::Db;
 use veche::forum::{Cursor, ListQuery, Sort};
-use veche::wiki::title::Title;
+use veche::title::Title;
 
 #[derive(Parser, Clone)]
 #[command(about = "Veche benchmark: seeds a community, serves it, measures every page with wrk")]

@@ -23,13 +23,13 @@ use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 
 use super::{DemoGuide, Forum, Summary, random_password};
+use crate::app::App;
 use crate::entities::{
     articles, categories, links, post_likes, post_revisions, posts, revisions, standing_changes, topics, users,
 };
 use crate::forum::CategoryForm;
 use crate::markdown::{self, LinkResolver, Rendered};
-use crate::app::App;
-use crate::wiki::title::Title;
+use crate::title::Title;
 
 /// What one unit of scale means.
 const MEMBERS: f64 = 10_000.0;
@@ -1191,6 +1191,8 @@ async fn write_guides(
                 html: Set(html.html.into_string()),
                 body: Set(body),
                 summary: Set(summary),
+                summary_code: Set(String::new()),
+                summary_args: Set(String::new()),
                 minor: Set(minor),
                 size: Set(size),
                 size_delta: Set(size - prev_size),
@@ -1200,7 +1202,7 @@ async fn write_guides(
         }
         total += revision_rows.len();
         insert_all(&txn, article_rows, 11).await?;
-        insert_all(&txn, revision_rows, 12).await?;
+        insert_all(&txn, revision_rows, 14).await?;
         insert_all(&txn, link_rows, 6).await?;
         txn.commit().await?;
     }
@@ -1246,9 +1248,10 @@ async fn write_forum(
             guide_article_id: Set(None),
             search_key: Set(t.title.to_lowercase()),
             hidden: Set(false),
+            merged_into_id: Set(None),
         });
     }
-    insert_all(&txn, topic_rows, 19).await?;
+    insert_all(&txn, topic_rows, 20).await?;
     for (id, (topic_count, post_count)) in per_category {
         categories::Entity::update_many()
             .col_expr(categories::Column::TopicCount, sea_orm::sea_query::Expr::value(topic_count))
@@ -1336,11 +1339,12 @@ async fn write_forum(
                 deleted_by: Set(p.deleted.then_some(moderator)),
                 hidden: Set(false),
                 mod_reason: Set(String::new()),
+                mod_reason_code: Set(String::new()),
                 held: Set(false),
             });
         }
         written += post_rows.len();
-        insert_all(&txn, post_rows, 15).await?;
+        insert_all(&txn, post_rows, 16).await?;
         insert_all(&txn, revision_rows, 5).await?;
         insert_all(&txn, like_rows, 3).await?;
         insert_all(&txn, link_rows, 5).await?;

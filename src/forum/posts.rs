@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use super::{POSTS_PER_PAGE, visibility};
 use crate::accounts::User;
 use crate::db::Db;
-use crate::entities::{bookmarks, categories, post_likes, post_revisions, posts, topic_reads, topics, users};
+use crate::entities::{bookmarks, posts, topic_reads, topics};
 use crate::error::{AppError, AppResult};
 use crate::policy::Policy;
 use crate::sql::Sql;

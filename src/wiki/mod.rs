@@ -9,16 +9,14 @@ pub mod commands;
 pub mod proposals;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Statement,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::accounts::User;
-use crate::crosslinks;
 use crate::db::Db;
-use crate::entities::{articles, links, redirects, revisions};
+use crate::entities::{articles, redirects, revisions};
 use crate::error::{AppError, AppResult};
 use crate::policy::{Action, Decision, Policy};
 use crate::sql::Sql;

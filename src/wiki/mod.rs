@@ -109,7 +109,7 @@ pub fn revision_lines_statement(
 ) -> Statement {
     let mut sql = Sql::new(backend);
     sql.push(
-        "SELECT r.id, r.parent_id, r.summary, r.summary_code, r.summary_args, r.minor, r.size, r.size_delta, \\
+        "SELECT r.id, r.parent_id, r.summary, r.summary_code, r.summary_args, r.minor, r.size, r.size_delta, \
          r.created_at, ",
     );
     sql.lookup("username", "users", "id", "r.author_id", "author").push(", ");

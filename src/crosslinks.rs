@@ -406,6 +406,11 @@ pub async fn related_guides(db: &impl ConnectionTrait, topic_id: i64, limit: u64
     Ok(guides)
 }
 
+fn placeholders(db: &impl ConnectionTrait) -> impl Fn(usize) -> String {
+    let pg = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    move |n| if pg { format!("${n}") } else { "?".to_owned() }
+}
+
 /// A guide nobody has written yet, and how many pages link to it.
 #[derive(Debug, Clone, sea_orm::FromQueryResult, serde::Serialize)]
 pub struct Wanted {

@@ -957,6 +957,7 @@ async fn write_members(
             sanction_reason: Set(String::new()),
             moderated_categories: Set(String::new()),
             approved: Set(true),
+            time_zone: Set(String::new()),
             created_at: Set(joined),
             updated_at: Set(joined),
         });
@@ -981,7 +982,7 @@ async fn write_members(
             standing.push(audit("role", "member", m.role.clone()));
         }
     }
-    insert_all(&txn, rows, 20).await?;
+    insert_all(&txn, rows, 21).await?;
     insert_all(&txn, standing, 9).await?;
     txn.commit().await?;
     Ok(())
@@ -1174,6 +1175,8 @@ async fn write_guides(
                     title_key: Set(g.title.key().to_owned()),
                     current_revision_id: Set(Some(id)),
                     protected: Set(false),
+                    protected_until: Set(None),
+                    protect_reason: Set(String::new()),
                     revision_count: Set(g.revisions.len() as i32),
                     discussion_count: Set(g.discussions.len() as i32),
                     excerpt: Set(crate::crosslinks::excerpt(html.html.as_str(), 240)),
@@ -1201,7 +1204,7 @@ async fn write_guides(
             prev_size = size;
         }
         total += revision_rows.len();
-        insert_all(&txn, article_rows, 11).await?;
+        insert_all(&txn, article_rows, 13).await?;
         insert_all(&txn, revision_rows, 14).await?;
         insert_all(&txn, link_rows, 6).await?;
         txn.commit().await?;

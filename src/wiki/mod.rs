@@ -107,6 +107,17 @@ pub fn revision_lines_statement(
     before: Option<i64>,
     limit: u64,
 ) -> Statement {
+    lines_statement(backend, article.map(|a| ("article_id", "idx_revisions_article", a)), before, limit)
+}
+
+/// Revision lines newest first, of one article or one author when `scope`
+/// says (column, its index, value), else of the whole wiki.
+fn lines_statement(
+    backend: DatabaseBackend,
+    scope: Option<(&str, &str, i64)>,
+    before: Option<i64>,
+    limit: u64,
+) -> Statement {
     let mut sql = Sql::new(backend);
     sql.push(
         "SELECT r.id, r.parent_id, r.summary, r.summary_code, r.summary_args, r.minor, r.size, r.size_delta, \
@@ -114,9 +125,9 @@ pub fn revision_lines_statement(
     );
     sql.lookup("username", "users", "id", "r.author_id", "author").push(", ");
     sql.lookup("title", "articles", "id", "r.article_id", "title").push(" FROM ");
-    sql.table("revisions", "r", article.map(|_| "idx_revisions_article")).push(" WHERE 1 = 1");
-    if let Some(a) = article {
-        sql.push(" AND r.article_id = ").bind(a);
+    sql.table("revisions", "r", scope.map(|(_, index, _)| index)).push(" WHERE 1 = 1");
+    if let Some((column, _, value)) = scope {
+        sql.push(" AND r.").push(column).push(" = ").bind(value);
     }
     if let Some(b) = before {
         sql.push(" AND r.id < ").bind(b);
@@ -133,13 +144,9 @@ pub async fn history(db: &Db, article: &Article, before: Option<i64>, limit: u64
 
 /// A member's guide edits, newest first (the author index).
 pub async fn edits_of(db: &Db, user_id: i64, limit: u64) -> AppResult<Vec<RevisionLine>> {
-    Ok(revision_lines()
-        .filter(revisions::Column::AuthorId.eq(user_id))
-        .order_by_desc(revisions::Column::Id)
-        .limit(limit)
-        .into_model::<RevisionLine>()
-        .all(db.read())
-        .await?)
+    let scope = Some(("author_id", "idx_revisions_author", user_id));
+    let stmt = lines_statement(db.read().get_database_backend(), scope, None, limit);
+    Ok(RevisionLine::find_by_statement(stmt).all(db.read()).await?)
 }
 
 /// Recent changes across the wiki, newest first.

@@ -176,7 +176,7 @@ async fn protection_takes_a_reason_and_may_end() {
     let page = editor.get(&path).await;
     let note = page.text_of(".protected-note").unwrap();
     assert!(note.contains("вандалізм") && note.contains("Until"), "{note}");
-    assert_eq!(editor.get(&format!("{path}/edit")).await.has("#source"), true);
+    assert!(editor.get(&format!("{path}/edit")).await.has("#source"));
     // Once the end has passed, editors edit again.
     app.state
         .db

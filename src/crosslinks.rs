@@ -331,11 +331,6 @@ pub async fn resolve_title(db: &impl ConnectionTrait, key: &str, article_id: i64
     Ok(())
 }
 
-fn placeholders(db: &impl ConnectionTrait) -> impl Fn(usize) -> String {
-    let pg = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
-    move |n| if pg { format!("${n}") } else { "?".to_owned() }
-}
-
 /// A topic that cites a guide.
 #[derive(Debug, Clone, sea_orm::FromQueryResult, serde::Serialize)]
 pub struct Discussion {
@@ -346,26 +341,35 @@ pub struct Discussion {
     pub last_posted_at: time::OffsetDateTime,
 }
 
+/// Topics whose visible posts cite the article, latest activity first: from
+/// the article's incoming links, so it costs what the guide is cited.
+pub fn discussions_statement(backend: sea_orm::DatabaseBackend, article_id: i64, limit: u64) -> sea_orm::Statement {
+    let mut sql = crate::sql::Sql::new(backend);
+    let topic = |sql: &mut crate::sql::Sql, column: &str, name: &str| {
+        sql.lookup(column, "topics", "id", "cited.topic_id", name);
+    };
+    sql.push("/* bounded: the topics citing one guide */ SELECT cited.topic_id AS id, ");
+    topic(&mut sql, "title", "title");
+    sql.push(", ");
+    topic(&mut sql, "reply_count", "reply_count");
+    sql.push(", ");
+    topic(&mut sql, "solved_post_id", "solved_post_id");
+    sql.push(", ");
+    topic(&mut sql, "last_posted_at", "last_posted_at");
+    // The citing posts' topics, once each; a hidden or deleted post does not count.
+    sql.push(" FROM (SELECT DISTINCT (SELECT p.topic_id FROM posts p WHERE p.id = l.source_id");
+    sql.push(" AND p.deleted = false AND p.hidden = false) AS topic_id FROM ");
+    sql.table("links", "l", Some("idx_links_target_source"));
+    sql.push(" WHERE l.target_kind = 'article' AND l.target_id = ").bind(article_id);
+    sql.push(" AND l.source_kind = 'post') cited WHERE cited.topic_id IS NOT NULL");
+    sql.push(" AND (SELECT t.deleted OR t.hidden FROM topics t WHERE t.id = cited.topic_id) = false");
+    sql.push(" ORDER BY last_posted_at DESC, id DESC LIMIT ").int(i64::try_from(limit).unwrap_or(i64::MAX));
+    sql.build()
+}
+
 /// Topics whose visible posts cite the article, latest activity first (one query).
 pub async fn discussions(db: &impl ConnectionTrait, article_id: i64, limit: u64) -> AppResult<Vec<Discussion>> {
-    let p = placeholders(db);
-    let sql = format!(
-        "SELECT DISTINCT t.id, t.title, t.reply_count, t.solved_post_id, t.last_posted_at \
-         FROM links l JOIN posts p ON p.id = l.source_id JOIN topics t ON t.id = p.topic_id \
-         WHERE l.source_kind = 'post' AND l.target_kind = 'article' AND l.target_id = {} \
-         AND p.deleted = {} AND p.hidden = {} AND t.deleted = {} AND t.hidden = {} ORDER BY t.last_posted_at DESC, t.id DESC LIMIT {}",
-        p(1),
-        p(2),
-        p(3),
-        p(4),
-        p(5),
-        p(6)
-    );
-    let stmt = sea_orm::Statement::from_sql_and_values(
-        db.get_database_backend(),
-        sql,
-        [article_id.into(), false.into(), false.into(), false.into(), false.into(), (limit as i64).into()],
-    );
+    let stmt = discussions_statement(db.get_database_backend(), article_id, limit);
     Ok(Discussion::find_by_statement(stmt).all(db).await?)
 }
 
@@ -377,25 +381,34 @@ pub struct RelatedGuide {
     pub excerpt: String,
 }
 
-/// Guides the visible posts of a topic cite (one query).
+/// Guides cited by the visible posts of a topic: from the topic's posts to
+/// their outgoing links, so it costs what the topic is long.
+pub fn related_guides_statement(backend: sea_orm::DatabaseBackend, topic_id: i64) -> sea_orm::Statement {
+    let mut sql = crate::sql::Sql::new(backend);
+    sql.push("/* bounded: one topic's links */ SELECT cited.id, ");
+    sql.lookup("title", "articles", "id", "cited.id", "title").push(", ");
+    sql.lookup("excerpt", "articles", "id", "cited.id", "excerpt");
+    sql.push(" FROM (SELECT DISTINCT l.target_id AS id FROM ");
+    sql.table("posts", "p", Some("idx_posts_topic_number"));
+    sql.join().table("links", "l", Some("idx_links_source_target"));
+    sql.push(" ON l.source_kind = 'post' AND l.source_id = p.id AND l.target_kind = 'article'");
+    sql.push(" WHERE p.topic_id = ").bind(topic_id);
+    sql.push(" AND p.deleted = false AND p.hidden = false AND l.target_id IS NOT NULL) cited");
+    sql.build()
+}
+
+/// Guides the visible posts of a topic cite, in alphabet order (one query).
 pub async fn related_guides(db: &impl ConnectionTrait, topic_id: i64, limit: u64) -> AppResult<Vec<RelatedGuide>> {
-    let p = placeholders(db);
-    let sql = format!(
-        "SELECT DISTINCT a.id, a.title, a.excerpt \
-         FROM links l JOIN posts p ON p.id = l.source_id JOIN articles a ON a.id = l.target_id \
-         WHERE l.source_kind = 'post' AND l.target_kind = 'article' AND p.topic_id = {} AND p.deleted = {} AND p.hidden = {} \
-         ORDER BY a.title LIMIT {}",
-        p(1),
-        p(2),
-        p(3),
-        p(4)
-    );
-    let stmt = sea_orm::Statement::from_sql_and_values(
-        db.get_database_backend(),
-        sql,
-        [topic_id.into(), false.into(), false.into(), (limit as i64).into()],
-    );
-    Ok(RelatedGuide::find_by_statement(stmt).all(db).await?)
+    let stmt = related_guides_statement(db.get_database_backend(), topic_id);
+    let mut guides = RelatedGuide::find_by_statement(stmt).all(db).await?;
+    guides.sort_by_cached_key(|g| crate::wiki::collation_key(&g.title));
+    guides.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok(guides)
+}
+
+fn placeholders(db: &impl ConnectionTrait) -> impl Fn(usize) -> String {
+    let pg = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    move |n| if pg { format!("${n}") } else { "?".to_owned() }
 }
 
 /// A guide nobody has written yet, and how many pages link to it.

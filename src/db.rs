@@ -7,13 +7,13 @@
 //! (transactions included) through [`Db::write`].
 
 use std::str::FromStr;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, DatabaseConnection, SqlxPostgresConnector, SqlxSqliteConnector};
+use sea_orm::{ConnectionTrait, DatabaseConnection, SqlxPostgresConnector, SqlxSqliteConnector, Statement};
 use sqlx::ConnectOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -25,6 +25,27 @@ pub struct Db {
     read: DatabaseConnection,
     write: DatabaseConnection,
     queries: Arc<AtomicU64>,
+    captured: Arc<Captured>,
+    /// When the database last answered a ping (ms, shifted left) and whether
+    /// it did (lowest bit).
+    health: Arc<AtomicU64>,
+}
+
+/// Statements recorded while capturing is on (the query-plan test).
+#[derive(Debug, Default)]
+struct Captured {
+    on: AtomicBool,
+    statements: Mutex<Vec<Statement>>,
+}
+
+impl Captured {
+    fn record(&self, statement: &Statement) {
+        if self.on.load(Ordering::Relaxed)
+            && let Ok(mut all) = self.statements.lock()
+        {
+            all.push(statement.clone());
+        }
+    }
 }
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -82,15 +103,29 @@ impl Db {
     /// Wraps connections so every statement is counted (see [`Db::query_count`]).
     fn counted(mut read: DatabaseConnection, mut write: DatabaseConnection) -> Self {
         let queries = Arc::new(AtomicU64::new(0));
-        let q = queries.clone();
-        read.set_metric_callback(move |_| {
+        let captured = Arc::new(Captured::default());
+        let (q, c) = (queries.clone(), captured.clone());
+        read.set_metric_callback(move |info| {
             q.fetch_add(1, Ordering::Relaxed);
+            c.record(info.statement);
         });
-        let q = queries.clone();
-        write.set_metric_callback(move |_| {
+        let (q, c) = (queries.clone(), captured.clone());
+        write.set_metric_callback(move |info| {
             q.fetch_add(1, Ordering::Relaxed);
+            c.record(info.statement);
         });
-        Db { read, write, queries }
+        Db { read, write, queries, captured, health: Arc::new(AtomicU64::new(0)) }
+    }
+
+    /// Starts or stops recording every statement run, with its values, so a
+    /// test can ask the database how it plans the statements a page runs.
+    pub fn capture_statements(&self, on: bool) {
+        self.captured.on.store(on, Ordering::Relaxed);
+    }
+
+    /// The statements recorded so far (and forgets them).
+    pub fn captured_statements(&self) -> Vec<Statement> {
+        self.captured.statements.lock().map(|mut all| std::mem::take(&mut *all)).unwrap_or_default()
     }
 
     /// Statements run so far by this process on this database: lets tests and
@@ -150,6 +185,22 @@ impl Db {
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         self.read.execute_unprepared("SELECT 1").await.is_ok()
+    }
+
+    /// [`Db::ping`] at most once a second; between, its last answer. A health
+    /// check polled by a load balancer (or a benchmark) then costs no
+    /// database round trip.
+    pub async fn healthy(&self) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        let last = self.health.load(Ordering::Relaxed);
+        if now.saturating_sub(last >> 1) < 1000 {
+            return last & 1 == 1;
+        }
+        let ok = self.ping().await;
+        self.health.store((now << 1) | u64::from(ok), Ordering::Relaxed);
+        ok
     }
 
     pub async fn close(self) {

@@ -1,5 +1,8 @@
 //! `veche demo`: fills an empty database with a believable Ukrainian support
 //! community, so a newcomer sees a living site. The content is in `demo/`.
+//! [`scale`] builds a much larger one from the same content.
+
+pub mod scale;
 
 use anyhow::{Context, bail};
 use sea_orm::sea_query::Expr;

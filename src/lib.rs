@@ -23,6 +23,7 @@ pub mod ops;
 pub mod policy;
 pub mod search;
 pub mod site;
+pub mod sql;
 pub mod state;
 pub mod title;
 pub mod util;

@@ -12,6 +12,7 @@ mod m20261124_000007_topic_visibility;
 mod m20261124_000008_approval;
 mod m20261202_000101_events;
 mod m20261202_000102_moderation_data;
+mod m20261202_000105_read_indexes;
 mod m20261202_000106_people;
 mod m20261202_000107_protection;
 mod m20261202_000108_site_settings;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_approval::Migration),
             Box::new(m20261202_000101_events::Migration),
             Box::new(m20261202_000102_moderation_data::Migration),
+            Box::new(m20261202_000105_read_indexes::Migration),
             Box::new(m20261202_000106_people::Migration),
             Box::new(m20261202_000107_protection::Migration),
             Box::new(m20261202_000108_site_settings::Migration),

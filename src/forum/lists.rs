@@ -1,17 +1,15 @@
 //! Topic lists: one indexed query per page, keyset-paginated (a cursor in
 //! the URL, never OFFSET), so a page costs the same deep in the list and
-//! stays stable while new topics arrive.
+//! stays stable while new topics arrive. The statements are written out (see
+//! [`crate::sql`]) so their plans do not depend on planner statistics.
 
-use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition};
-use sea_orm::{
-    ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
-};
+use sea_orm::{DatabaseBackend, FromQueryResult, Statement};
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::db::Db;
-use crate::entities::{categories, topic_reads, topics, users};
 use crate::error::{AppError, AppResult};
+use crate::sql::Sql;
 use crate::util::{from_unix_micros, unix_micros};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -36,8 +34,9 @@ impl Sort {
     }
 }
 
-/// Where the next page starts: the sort key of the last row shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where the next page starts: the sort key of the last row shown. Ordered
+/// like the list (descending).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Cursor {
     pub pinned: bool,
     pub key: i64,
@@ -115,87 +114,125 @@ fn sort_key(q: &ListQuery, row: &TopicRow) -> Cursor {
     }
 }
 
+/// The index that orders a list, and its sort columns.
+struct Order {
+    index: &'static str,
+    /// Sort key columns, most significant first; all descending.
+    key: &'static [&'static str],
+}
+
+fn order(q: &ListQuery, in_category: bool) -> Order {
+    match (q.sort, in_category) {
+        (Sort::Latest, false) => {
+            Order { index: "idx_topics_latest", key: &["t.pinned_globally", "t.last_posted_at", "t.id"] }
+        }
+        (Sort::Latest, true) => {
+            Order { index: "idx_topics_category_latest", key: &["t.pinned", "t.last_posted_at", "t.id"] }
+        }
+        (Sort::New, false) => Order { index: "idx_topics_created", key: &["t.created_at", "t.id"] },
+        (Sort::New, true) => Order { index: "idx_topics_category_created", key: &["t.created_at", "t.id"] },
+        // A period is a range of the creation index, sorted by score; all
+        // time is the score index itself.
+        (Sort::Top, false) => Order {
+            index: if q.since.is_some() { "idx_topics_created" } else { "idx_topics_top" },
+            key: &["(t.reply_count + t.like_count)", "t.id"],
+        },
+        (Sort::Top, true) => Order {
+            index: if q.since.is_some() { "idx_topics_category_created" } else { "idx_topics_category_top" },
+            key: &["(t.reply_count + t.like_count)", "t.id"],
+        },
+    }
+}
+
+/// One index-ordered arm: up to `limit` topics of one category (or of all)
+/// after the cursor, each row's category, authors and read position looked
+/// up by key.
+fn arm(sql: &mut Sql, q: &ListQuery, category: Option<i64>, limit: u64) -> AppResult<()> {
+    let o = order(q, category.is_some());
+    sql.push(
+        "SELECT t.id, t.title, t.reply_count, t.like_count, t.highest_post_number, t.created_at, \
+         t.last_posted_at, t.pinned, t.pinned_globally, t.closed, t.solved_post_id, ",
+    );
+    sql.lookup("slug", "categories", "id", "t.category_id", "category_slug").push(", ");
+    sql.lookup("name", "categories", "id", "t.category_id", "category_name").push(", ");
+    sql.lookup("color", "categories", "id", "t.category_id", "category_color").push(", ");
+    sql.lookup("username", "users", "id", "t.user_id", "author").push(", ");
+    sql.lookup("username", "users", "id", "t.last_post_user_id", "last_poster").push(", ");
+    match q.viewer {
+        Some(v) => {
+            sql.push("(SELECT r.last_read_post_number FROM topic_reads r WHERE r.user_id = ").bind(v);
+            sql.push(" AND r.topic_id = t.id) AS last_read");
+        }
+        None => {
+            sql.push("CAST(NULL AS INTEGER) AS last_read");
+        }
+    }
+    sql.push(" FROM ").table("topics", "t", Some(o.index)).push(" WHERE t.deleted = false");
+    if !q.include_hidden {
+        sql.push(" AND t.hidden = false");
+    }
+    if let Some(c) = category {
+        sql.push(" AND t.category_id = ").bind(c);
+    }
+    if q.sort == Sort::Top
+        && let Some(since) = q.since
+    {
+        sql.push(" AND t.created_at >= ").bind(since);
+    }
+    if let Some(c) = q.cursor {
+        sql.push(" AND (").push(&o.key.join(", ")).push(") < (");
+        match q.sort {
+            Sort::Latest => {
+                let ts = from_unix_micros(c.key).ok_or_else(|| AppError::bad_request("err-link-damaged"))?;
+                sql.bind(c.pinned).push(", ").bind(ts);
+            }
+            Sort::New => {
+                let ts = from_unix_micros(c.key).ok_or_else(|| AppError::bad_request("err-link-damaged"))?;
+                sql.bind(ts);
+            }
+            Sort::Top => {
+                sql.bind(c.key);
+            }
+        }
+        sql.push(", ").bind(c.id).push(")");
+    }
+    sql.push(" ORDER BY ").push(&o.key.iter().map(|k| format!("{k} DESC")).collect::<Vec<_>>().join(", "));
+    sql.push(" LIMIT ").int(i64::try_from(limit).unwrap_or(i64::MAX));
+    Ok(())
+}
+
+/// The statement behind [`topics`]: one index-ordered arm, or one per
+/// category (a category and its children), merged in Rust.
+pub fn topics_statement(backend: DatabaseBackend, q: &ListQuery) -> AppResult<Statement> {
+    let mut sql = Sql::new(backend);
+    if q.sort == Sort::Top && q.since.is_some() {
+        sql.push("/* bounded: topics opened in one period */ ");
+    }
+    match q.categories.as_deref() {
+        None => arm(&mut sql, q, None, q.limit + 1)?,
+        Some([]) => {
+            // No category: an arm that finds nothing.
+            arm(&mut sql, q, Some(0), 0)?;
+        }
+        Some(cats) => {
+            for (i, c) in cats.iter().enumerate() {
+                if i > 0 {
+                    sql.push(" UNION ALL ");
+                }
+                sql.push("SELECT * FROM (");
+                arm(&mut sql, q, Some(*c), q.limit + 1)?;
+                sql.push(") a").int(i as i64);
+            }
+        }
+    }
+    Ok(sql.build())
+}
+
 /// One page of topics.
 pub async fn topics(db: &Db, q: &ListQuery) -> AppResult<TopicList> {
-    let viewer = q.viewer.unwrap_or(0);
-    let mut select = topics::Entity::find()
-        .select_only()
-        .columns([
-            topics::Column::Id,
-            topics::Column::Title,
-            topics::Column::ReplyCount,
-            topics::Column::LikeCount,
-            topics::Column::HighestPostNumber,
-            topics::Column::CreatedAt,
-            topics::Column::LastPostedAt,
-            topics::Column::Pinned,
-            topics::Column::PinnedGlobally,
-            topics::Column::Closed,
-            topics::Column::SolvedPostId,
-        ])
-        .column_as(categories::Column::Slug, "category_slug")
-        .column_as(categories::Column::Name, "category_name")
-        .column_as(categories::Column::Color, "category_color")
-        .column_as(Expr::col(("author", users::Column::Username)), "author")
-        .column_as(Expr::col(("last_poster", users::Column::Username)), "last_poster")
-        .column_as(Expr::col((topic_reads::Entity, topic_reads::Column::LastReadPostNumber)), "last_read")
-        .join(JoinType::InnerJoin, topics::Relation::Category.def())
-        .join_as(JoinType::InnerJoin, topics::Relation::Author.def(), "author")
-        .join_as(JoinType::InnerJoin, topics::Relation::LastPoster.def(), "last_poster")
-        .join(
-            JoinType::LeftJoin,
-            topics::Relation::Reads.def().on_condition(move |_, right| {
-                Expr::col((right, topic_reads::Column::UserId)).eq(viewer).into_condition()
-            }),
-        )
-        .filter(topics::Column::Deleted.eq(false));
-    if let Some(cats) = &q.categories {
-        select = select.filter(topics::Column::CategoryId.is_in(cats.clone()));
-    }
-    if !q.include_hidden {
-        select = select.filter(topics::Column::Hidden.eq(false));
-    }
-    let pin_col = if q.categories.is_some() { topics::Column::Pinned } else { topics::Column::PinnedGlobally };
-    let t = |c: topics::Column| Expr::col((topics::Entity, c));
-    match q.sort {
-        Sort::Latest => {
-            if let Some(c) = q.cursor {
-                let ts = from_unix_micros(c.key).ok_or_else(|| AppError::bad_request("err-link-damaged"))?;
-                select = select.filter(
-                    Expr::tuple([t(pin_col), t(topics::Column::LastPostedAt), t(topics::Column::Id)])
-                        .lt(Expr::tuple([Expr::val(c.pinned), Expr::val(ts), Expr::val(c.id)])),
-                );
-            }
-            select = select
-                .order_by_desc(pin_col)
-                .order_by_desc(topics::Column::LastPostedAt)
-                .order_by_desc(topics::Column::Id);
-        }
-        Sort::New => {
-            if let Some(c) = q.cursor {
-                let ts = from_unix_micros(c.key).ok_or_else(|| AppError::bad_request("err-link-damaged"))?;
-                select = select.filter(
-                    Expr::tuple([t(topics::Column::CreatedAt), t(topics::Column::Id)])
-                        .lt(Expr::tuple([Expr::val(ts), Expr::val(c.id)])),
-                );
-            }
-            select = select.order_by_desc(topics::Column::CreatedAt).order_by_desc(topics::Column::Id);
-        }
-        Sort::Top => {
-            let score = t(topics::Column::ReplyCount).add(t(topics::Column::LikeCount));
-            if let Some(since) = q.since {
-                select = select.filter(topics::Column::CreatedAt.gte(since));
-            }
-            if let Some(c) = q.cursor {
-                select = select.filter(
-                    Expr::tuple([score.clone(), t(topics::Column::Id)])
-                        .lt(Expr::tuple([Expr::val(c.key), Expr::val(c.id)])),
-                );
-            }
-            select = select.order_by_desc(score).order_by_desc(topics::Column::Id);
-        }
-    }
-    let mut rows = select.limit(q.limit + 1).into_model::<TopicRow>().all(db.read()).await?;
+    let stmt = topics_statement(db.read().get_database_backend(), q)?;
+    let mut rows = TopicRow::find_by_statement(stmt).all(db.read()).await?;
+    rows.sort_unstable_by_key(|r| std::cmp::Reverse(sort_key(q, r)));
     let next = if rows.len() as u64 > q.limit {
         rows.truncate(q.limit as usize);
         rows.last().map(|r| sort_key(q, r))
@@ -230,33 +267,72 @@ pub struct FeedRow {
     pub html: String,
 }
 
+/// A feed row before hidden opening posts are left out.
+#[derive(FromQueryResult)]
+struct FeedCandidate {
+    id: i64,
+    title: String,
+    author: String,
+    created_at: OffsetDateTime,
+    last_posted_at: OffsetDateTime,
+    html: Option<String>,
+    opening_hidden: Option<bool>,
+}
+
+/// The statement behind [`feed`].
+pub fn feed_statement(backend: DatabaseBackend, categories: Option<&[i64]>, limit: u64) -> Statement {
+    let mut sql = Sql::new(backend);
+    let arm = |sql: &mut Sql, category: Option<i64>| {
+        let index = if category.is_some() { "idx_topics_category_created" } else { "idx_topics_created" };
+        sql.push("SELECT t.id, t.title, t.created_at, t.last_posted_at, ");
+        sql.lookup("username", "users", "id", "t.user_id", "author").push(", ");
+        sql.push("(SELECT p.html FROM posts p WHERE p.topic_id = t.id AND p.post_number = 1) AS html, ");
+        sql.push("(SELECT p.hidden FROM posts p WHERE p.topic_id = t.id AND p.post_number = 1) AS opening_hidden");
+        sql.push(" FROM ").table("topics", "t", Some(index));
+        sql.push(" WHERE t.deleted = false AND t.hidden = false");
+        if let Some(c) = category {
+            sql.push(" AND t.category_id = ").bind(c);
+        }
+        sql.push(" ORDER BY t.created_at DESC, t.id DESC LIMIT ").int(i64::try_from(limit).unwrap_or(i64::MAX));
+    };
+    match categories {
+        None => arm(&mut sql, None),
+        Some(cats) => {
+            for (i, c) in cats.iter().enumerate() {
+                if i > 0 {
+                    sql.push(" UNION ALL ");
+                }
+                sql.push("SELECT * FROM (");
+                arm(&mut sql, Some(*c));
+                sql.push(") a").int(i as i64);
+            }
+            if cats.is_empty() {
+                arm(&mut sql, Some(0));
+            }
+        }
+    }
+    sql.build()
+}
+
 /// The newest topics (of some categories), for Atom feeds: one query.
 pub async fn feed(db: &Db, categories: Option<Vec<i64>>, limit: u64) -> AppResult<Vec<FeedRow>> {
-    use crate::entities::posts;
-    let mut select = topics::Entity::find()
-        .select_only()
-        .columns([topics::Column::Id, topics::Column::Title, topics::Column::CreatedAt, topics::Column::LastPostedAt])
-        .column_as(users::Column::Username, "author")
-        .column_as(posts::Column::Html, "html")
-        .join(JoinType::InnerJoin, topics::Relation::Author.def())
-        .join(
-            JoinType::InnerJoin,
-            topics::Relation::Posts
-                .def()
-                .on_condition(|_, right| Expr::col((right, posts::Column::PostNumber)).eq(1).into_condition()),
-        )
-        .filter(topics::Column::Deleted.eq(false))
-        .filter(topics::Column::Hidden.eq(false))
-        // Hidden content never leaks into feeds.
-        .filter(posts::Column::Hidden.eq(false));
-    if let Some(cats) = categories {
-        select = select.filter(topics::Column::CategoryId.is_in(cats));
-    }
-    Ok(select
-        .order_by_desc(topics::Column::CreatedAt)
-        .order_by_desc(topics::Column::Id)
-        .limit(limit)
-        .into_model::<FeedRow>()
+    let stmt = feed_statement(db.read().get_database_backend(), categories.as_deref(), limit);
+    let mut rows: Vec<FeedRow> = FeedCandidate::find_by_statement(stmt)
         .all(db.read())
-        .await?)
+        .await?
+        .into_iter()
+        // Hidden content never leaks into feeds.
+        .filter(|c| c.opening_hidden == Some(false))
+        .map(|c| FeedRow {
+            id: c.id,
+            title: c.title,
+            author: c.author,
+            created_at: c.created_at,
+            last_posted_at: c.last_posted_at,
+            html: c.html.unwrap_or_default(),
+        })
+        .collect();
+    rows.sort_unstable_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
+    rows.truncate(limit as usize);
+    Ok(rows)
 }

@@ -1,10 +1,10 @@
 //! Reading topics and posts: a topic page in a fixed number of queries,
 //! post histories, bookmarks, read positions. Writes are in `commands`.
 
-use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Set,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Set, Statement,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -12,9 +12,10 @@ use time::OffsetDateTime;
 use super::{POSTS_PER_PAGE, visibility};
 use crate::accounts::User;
 use crate::db::Db;
-use crate::entities::{bookmarks, categories, post_likes, post_revisions, posts, topic_reads, topics, users};
+use crate::entities::{bookmarks, posts, topic_reads, topics};
 use crate::error::{AppError, AppResult};
 use crate::policy::Policy;
+use crate::sql::Sql;
 
 /// A live (not deleted) topic, or `NotFound`.
 pub async fn topic(db: &impl ConnectionTrait, id: i64) -> AppResult<topics::Model> {
@@ -86,44 +87,69 @@ pub fn page_of(post_number: i32) -> i32 {
     (Ord::max(post_number, 1) - 1) / POSTS_PER_PAGE + 1
 }
 
-fn post_query(viewer: Option<i64>) -> sea_orm::Select<posts::Entity> {
-    let viewer = viewer.unwrap_or(0);
-    posts::Entity::find()
-        .select_only()
-        .columns([
-            posts::Column::Id,
-            posts::Column::PostNumber,
-            posts::Column::UserId,
-            posts::Column::Html,
-            posts::Column::Body,
-            posts::Column::CreatedAt,
-            posts::Column::UpdatedAt,
-            posts::Column::Revision,
-            posts::Column::LikeCount,
-            posts::Column::Deleted,
-            posts::Column::Hidden,
-            posts::Column::ModReason,
-            posts::Column::ModReasonCode,
-        ])
-        .column_as(users::Column::Username, "author")
-        .column_as(users::Column::Certificate, "author_certificate")
-        .column_as(users::Column::Bl, "author_bl")
-        .column_as(users::Column::Role, "author_role")
-        .column_as(Expr::col((post_likes::Entity, post_likes::Column::UserId)), "liked")
-        .column_as(Expr::col((bookmarks::Entity, bookmarks::Column::UserId)), "bookmarked")
-        .join(JoinType::InnerJoin, posts::Relation::Author.def())
-        .join(
-            JoinType::LeftJoin,
-            posts::Relation::Likes.def().on_condition(move |_, right| {
-                Expr::col((right, post_likes::Column::UserId)).eq(viewer).into_condition()
-            }),
-        )
-        .join(
-            JoinType::LeftJoin,
-            posts::Relation::Bookmarks.def().on_condition(move |_, right| {
-                Expr::col((right, bookmarks::Column::UserId)).eq(viewer).into_condition()
-            }),
-        )
+/// Posts as a topic page shows them, with their authors and the viewer's
+/// likes and bookmarks looked up by key, up to `WHERE`; `by_topic` drives
+/// the scan from the topic's post numbers.
+fn posts_sql(sql: &mut Sql, viewer: Option<i64>, by_topic: bool) {
+    sql.push(
+        "SELECT p.id, p.post_number, p.user_id, p.html, p.body, p.created_at, p.updated_at, p.revision, \
+         p.like_count, p.deleted, p.hidden, p.mod_reason, p.mod_reason_code, ",
+    );
+    sql.lookup("username", "users", "id", "p.user_id", "author").push(", ");
+    sql.lookup("certificate", "users", "id", "p.user_id", "author_certificate").push(", ");
+    sql.lookup("bl", "users", "id", "p.user_id", "author_bl").push(", ");
+    sql.lookup("role", "users", "id", "p.user_id", "author_role").push(", ");
+    match viewer {
+        Some(v) => {
+            sql.push("(SELECT l.user_id FROM post_likes l WHERE l.post_id = p.id AND l.user_id = ").bind(v);
+            sql.push(") AS liked, (SELECT b.user_id FROM bookmarks b WHERE b.user_id = ").bind(v);
+            sql.push(" AND b.post_id = p.id) AS bookmarked");
+        }
+        None => {
+            sql.push("CAST(NULL AS BIGINT) AS liked, CAST(NULL AS BIGINT) AS bookmarked");
+        }
+    }
+    sql.push(" FROM ").table("posts", "p", by_topic.then_some("idx_posts_topic_number")).push(" WHERE ");
+}
+
+/// The statement for posts `first..=last` of a topic, in order.
+pub fn page_posts_statement(
+    backend: DatabaseBackend,
+    topic: i64,
+    first: i32,
+    last: i32,
+    viewer: Option<i64>,
+) -> Statement {
+    let mut sql = Sql::new(backend);
+    posts_sql(&mut sql, viewer, true);
+    sql.push("p.topic_id = ").bind(topic);
+    sql.push(" AND p.post_number BETWEEN ").bind(first).push(" AND ").bind(last);
+    sql.push(" ORDER BY p.post_number");
+    sql.build()
+}
+
+/// The topic with its category, and the viewer's read position (`last_read`).
+pub fn head_statement(backend: DatabaseBackend, id: i64, viewer: Option<i64>) -> Statement {
+    let mut sql = Sql::new(backend);
+    sql.push(
+        "SELECT t.id, t.title, t.user_id, t.category_id, t.highest_post_number, t.reply_count, t.like_count, \
+         t.closed, t.pinned, t.deleted, t.hidden, t.solved_post_id, t.guide_article_id, t.merged_into_id, \
+         t.created_at, ",
+    );
+    sql.lookup("slug", "categories", "id", "t.category_id", "category_slug").push(", ");
+    sql.lookup("name", "categories", "id", "t.category_id", "category_name").push(", ");
+    sql.lookup("color", "categories", "id", "t.category_id", "category_color").push(", ");
+    match viewer {
+        Some(v) => {
+            sql.push("(SELECT r.last_read_post_number FROM topic_reads r WHERE r.user_id = ").bind(v);
+            sql.push(" AND r.topic_id = t.id) AS last_read");
+        }
+        None => {
+            sql.push("CAST(NULL AS INTEGER) AS last_read");
+        }
+    }
+    sql.push(" FROM topics t WHERE t.id = ").bind(id);
+    sql.build()
 }
 
 /// A topic page in a fixed number of queries whatever the topic's length:
@@ -132,33 +158,11 @@ fn post_query(viewer: Option<i64>) -> sea_orm::Select<posts::Entity> {
 /// page. A merged topic comes back with no posts and `merged_into_id` set. Deleted topics are shown to staff (marked), hidden ones to staff
 /// and their author; everyone else gets `NotFound`.
 pub async fn topic_page(db: &Db, policy: &Policy, viewer: Option<&User>, id: i64, page: i32) -> AppResult<TopicPage> {
-    let topic = topics::Entity::find_by_id(id)
-        .select_only()
-        .columns([
-            topics::Column::Id,
-            topics::Column::Title,
-            topics::Column::UserId,
-            topics::Column::CategoryId,
-            topics::Column::HighestPostNumber,
-            topics::Column::ReplyCount,
-            topics::Column::LikeCount,
-            topics::Column::Closed,
-            topics::Column::Pinned,
-            topics::Column::Deleted,
-            topics::Column::Hidden,
-            topics::Column::SolvedPostId,
-            topics::Column::GuideArticleId,
-            topics::Column::MergedIntoId,
-            topics::Column::CreatedAt,
-        ])
-        .column_as(categories::Column::Slug, "category_slug")
-        .column_as(categories::Column::Name, "category_name")
-        .column_as(categories::Column::Color, "category_color")
-        .join(JoinType::InnerJoin, topics::Relation::Category.def())
-        .into_model::<TopicHead>()
-        .one(db.read())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let backend = db.read().get_database_backend();
+    let viewer_id = viewer.map(|u| u.id);
+    let row = db.read().query_one_raw(head_statement(backend, id, viewer_id)).await?.ok_or(AppError::NotFound)?;
+    let topic = TopicHead::from_query_result(&row, "")?;
+    let last_read: Option<i32> = row.try_get("", "last_read")?;
     if topic.merged_into_id.is_some() {
         // Nothing to show here: the caller sends the reader on.
         return Ok(TopicPage { topic, posts: Vec::new(), solution: None, page: 1, pages: 1, last_read: None });
@@ -168,28 +172,21 @@ pub async fn topic_page(db: &Db, policy: &Policy, viewer: Option<&User>, id: i64
     if (topic.deleted && !staff) || (topic.hidden && !staff && !author) {
         return Err(AppError::NotFound);
     }
-    let viewer_id = viewer.map(|u| u.id);
     let pages = page_of(topic.highest_post_number);
     let page = page.clamp(1, pages);
     let first = (page - 1) * POSTS_PER_PAGE + 1;
     let last = page * POSTS_PER_PAGE;
-    let posts = post_query(viewer_id)
-        .filter(posts::Column::TopicId.eq(id))
-        .filter(posts::Column::PostNumber.between(first, last))
-        .order_by_asc(posts::Column::PostNumber)
-        .into_model::<PostView>()
-        .all(db.read())
-        .await?;
-    let last_read = match viewer_id {
-        Some(uid) => topic_reads::Entity::find_by_id((uid, id)).one(db.read()).await?.map(|r| r.last_read_post_number),
-        None => None,
-    };
+    let posts =
+        PostView::find_by_statement(page_posts_statement(backend, id, first, last, viewer_id)).all(db.read()).await?;
     let solution = match topic.solved_post_id {
         None => None,
         Some(pid) => match posts.iter().find(|p| p.id == pid) {
             Some(p) => Some(p.clone()),
             None => {
-                post_query(viewer_id).filter(posts::Column::Id.eq(pid)).into_model::<PostView>().one(db.read()).await?
+                let mut sql = Sql::new(backend);
+                posts_sql(&mut sql, viewer_id, false);
+                sql.push("p.id = ").bind(pid);
+                PostView::find_by_statement(sql.build()).all(db.read()).await?.into_iter().next()
             }
         },
     }
@@ -234,16 +231,12 @@ pub async fn history(
     post_id: i64,
 ) -> AppResult<(posts::Model, topics::Model, Vec<RevisionView>)> {
     let (p, t) = visibility::post(db.read(), policy, viewer, post_id).await?;
-    let revisions = post_revisions::Entity::find()
-        .select_only()
-        .columns([post_revisions::Column::Revision, post_revisions::Column::Body, post_revisions::Column::CreatedAt])
-        .column_as(users::Column::Username, "editor")
-        .join(JoinType::InnerJoin, post_revisions::Relation::Editor.def())
-        .filter(post_revisions::Column::PostId.eq(post_id))
-        .order_by_asc(post_revisions::Column::Revision)
-        .into_model::<RevisionView>()
-        .all(db.read())
-        .await?;
+    let mut sql = Sql::new(db.read().get_database_backend());
+    sql.push("SELECT r.revision, r.body, r.created_at, ");
+    sql.lookup("username", "users", "id", "r.editor_id", "editor").push(" FROM ");
+    sql.table("post_revisions", "r", Some("idx_post_revisions_post"));
+    sql.push(" WHERE r.post_id = ").bind(post_id).push(" ORDER BY r.revision");
+    let revisions = RevisionView::find_by_statement(sql.build()).all(db.read()).await?;
     Ok((p, t, revisions))
 }
 

@@ -130,7 +130,7 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    if state.db.ping().await {
+    if state.db.healthy().await {
         (StatusCode::OK, "ok")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")

@@ -9,18 +9,17 @@ pub mod commands;
 pub mod proposals;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Statement,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::accounts::User;
-use crate::crosslinks;
 use crate::db::Db;
-use crate::entities::{articles, links, redirects, revisions, users};
+use crate::entities::{articles, redirects, revisions};
 use crate::error::{AppError, AppResult};
 use crate::policy::{Action, Decision, Policy};
+use crate::sql::Sql;
 use crate::title::Title;
 
 pub use articles::Model as Article;
@@ -100,53 +99,60 @@ pub struct RevisionLine {
     pub title: String,
 }
 
-fn revision_lines() -> sea_orm::Select<revisions::Entity> {
-    revisions::Entity::find()
-        .select_only()
-        .columns([
-            revisions::Column::Id,
-            revisions::Column::ParentId,
-            revisions::Column::Summary,
-            revisions::Column::SummaryCode,
-            revisions::Column::SummaryArgs,
-            revisions::Column::Minor,
-            revisions::Column::Size,
-            revisions::Column::SizeDelta,
-            revisions::Column::CreatedAt,
-        ])
-        .column_as(users::Column::Username, "author")
-        .column_as(articles::Column::Title, "title")
-        .join(JoinType::InnerJoin, revisions::Relation::Author.def())
-        .join(JoinType::InnerJoin, revisions::Relation::Article.def())
+/// Revision lines newest first, `limit` from before `before`: of one article
+/// (driven by its revisions index) or of the whole wiki (by id).
+pub fn revision_lines_statement(
+    backend: DatabaseBackend,
+    article: Option<i64>,
+    before: Option<i64>,
+    limit: u64,
+) -> Statement {
+    lines_statement(backend, article.map(|a| ("article_id", "idx_revisions_article", a)), before, limit)
+}
+
+/// Revision lines newest first, of one article or one author when `scope`
+/// says (column, its index, value), else of the whole wiki.
+fn lines_statement(
+    backend: DatabaseBackend,
+    scope: Option<(&str, &str, i64)>,
+    before: Option<i64>,
+    limit: u64,
+) -> Statement {
+    let mut sql = Sql::new(backend);
+    sql.push(
+        "SELECT r.id, r.parent_id, r.summary, r.summary_code, r.summary_args, r.minor, r.size, r.size_delta, \
+         r.created_at, ",
+    );
+    sql.lookup("username", "users", "id", "r.author_id", "author").push(", ");
+    sql.lookup("title", "articles", "id", "r.article_id", "title").push(" FROM ");
+    sql.table("revisions", "r", scope.map(|(_, index, _)| index)).push(" WHERE 1 = 1");
+    if let Some((column, _, value)) = scope {
+        sql.push(" AND r.").push(column).push(" = ").bind(value);
+    }
+    if let Some(b) = before {
+        sql.push(" AND r.id < ").bind(b);
+    }
+    sql.push(" ORDER BY r.id DESC LIMIT ").int(i64::try_from(limit).unwrap_or(i64::MAX));
+    sql.build()
 }
 
 /// An article's revisions, newest first, `limit` from before `before`.
 pub async fn history(db: &Db, article: &Article, before: Option<i64>, limit: u64) -> AppResult<Vec<RevisionLine>> {
-    let mut q = revision_lines().filter(revisions::Column::ArticleId.eq(article.id));
-    if let Some(b) = before {
-        q = q.filter(revisions::Column::Id.lt(b));
-    }
-    Ok(q.order_by_desc(revisions::Column::Id).limit(limit).into_model::<RevisionLine>().all(db.read()).await?)
+    let stmt = revision_lines_statement(db.read().get_database_backend(), Some(article.id), before, limit);
+    Ok(RevisionLine::find_by_statement(stmt).all(db.read()).await?)
 }
 
 /// A member's guide edits, newest first (the author index).
 pub async fn edits_of(db: &Db, user_id: i64, limit: u64) -> AppResult<Vec<RevisionLine>> {
-    Ok(revision_lines()
-        .filter(revisions::Column::AuthorId.eq(user_id))
-        .order_by_desc(revisions::Column::Id)
-        .limit(limit)
-        .into_model::<RevisionLine>()
-        .all(db.read())
-        .await?)
+    let scope = Some(("author_id", "idx_revisions_author", user_id));
+    let stmt = lines_statement(db.read().get_database_backend(), scope, None, limit);
+    Ok(RevisionLine::find_by_statement(stmt).all(db.read()).await?)
 }
 
 /// Recent changes across the wiki, newest first.
 pub async fn recent_changes(db: &Db, before: Option<i64>, limit: u64) -> AppResult<Vec<RevisionLine>> {
-    let mut q = revision_lines();
-    if let Some(b) = before {
-        q = q.filter(revisions::Column::Id.lt(b));
-    }
-    Ok(q.order_by_desc(revisions::Column::Id).limit(limit).into_model::<RevisionLine>().all(db.read()).await?)
+    let stmt = revision_lines_statement(db.read().get_database_backend(), None, before, limit);
+    Ok(RevisionLine::find_by_statement(stmt).all(db.read()).await?)
 }
 
 #[derive(Debug, Clone, FromQueryResult, Serialize)]
@@ -197,27 +203,16 @@ pub struct Backlink {
 }
 
 pub async fn backlinks(db: &Db, article: &Article) -> AppResult<Vec<Backlink>> {
-    let ids: Vec<i64> = links::Entity::find()
-        .select_only()
-        .column(links::Column::SourceId)
-        .filter(links::Column::TargetKind.eq(crosslinks::ARTICLE))
-        .filter(links::Column::TargetId.eq(article.id))
-        .filter(links::Column::SourceKind.eq(crosslinks::ARTICLE))
-        .into_tuple::<i64>()
-        .all(db.read())
-        .await?;
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(articles::Entity::find()
-        .select_only()
-        .column(articles::Column::Title)
-        .filter(articles::Column::Id.is_in(ids))
-        .filter(articles::Column::Id.ne(article.id))
-        .order_by_asc(articles::Column::Title)
-        .into_model::<Backlink>()
-        .all(db.read())
-        .await?)
+    let mut sql = Sql::new(db.read().get_database_backend());
+    sql.push("SELECT ");
+    sql.lookup("title", "articles", "id", "l.source_id", "title").push(" FROM ");
+    sql.table("links", "l", Some("idx_links_target_source"));
+    sql.push(" WHERE l.target_kind = 'article' AND l.target_id = ").bind(article.id);
+    sql.push(" AND l.source_kind = 'article' AND l.source_id <> ").bind(article.id);
+    let mut found: Vec<Backlink> = Backlink::find_by_statement(sql.build()).all(db.read()).await?;
+    found.sort_by_cached_key(|b| collation_key(&b.title));
+    found.dedup_by(|a, b| a.title == b.title);
+    Ok(found)
 }
 
 #[cfg(test)]

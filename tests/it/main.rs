@@ -13,6 +13,7 @@ mod i18n;
 mod migrations;
 mod moderation;
 mod ops;
+mod plans;
 mod search;
 mod security;
 mod standing;

@@ -54,14 +54,32 @@ pub(crate) fn parse_id(s: &str) -> Result<i64, AppError> {
 
 /// The ignored, human-readable tail of a topic URL.
 pub fn topic_slug(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
+    let mut out = String::with_capacity(title.len());
+    let mut chars = 0;
+    for c in title.chars() {
+        // Cyrillic and ASCII first: a list page makes thirty of these.
+        let lower = match c {
+            'a'..='z' | '0'..='9' => Some(c),
+            'A'..='Z' => Some(c.to_ascii_lowercase()),
+            '\u{0430}'..='\u{045F}' => Some(c),
+            '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20),
+            '\u{0400}'..='\u{040F}' => char::from_u32(c as u32 + 0x50),
+            c if c.is_ascii() => None,
+            c if c.is_alphanumeric() => c.to_lowercase().next(),
+            _ => None,
+        };
+        match lower {
+            Some(l) => {
+                out.push(l);
+                chars += 1;
+            }
+            None if !out.ends_with('-') && !out.is_empty() => {
+                out.push('-');
+                chars += 1;
+            }
+            None => {}
         }
-        if out.chars().count() >= 60 {
+        if chars >= 60 {
             break;
         }
     }
@@ -116,4 +134,18 @@ pub struct CategoryRef {
 pub struct Link {
     pub title: String,
     pub href: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::topic_slug;
+
+    #[test]
+    fn slugs_are_lower_case_words_joined_by_dashes() {
+        assert_eq!(topic_slug("Поповнив гаманець: гроші НЕ прийшли!"), "поповнив-гаманець-гроші-не-прийшли");
+        assert_eq!(topic_slug("Їжак, Ґанок і Єнот — 2 ДНІ"), "їжак-ґанок-і-єнот-2-дні");
+        assert_eq!(topic_slug("Withdraw to Card?"), "withdraw-to-card");
+        assert_eq!(topic_slug("!!!"), "topic");
+        assert_eq!(topic_slug(&"а".repeat(100)).chars().count(), 60);
+    }
 }

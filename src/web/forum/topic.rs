@@ -189,7 +189,10 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
     {
         return Ok(Redirect::to(&post_href(id, read + 1)).into_response());
     }
-    if let (Some(u), Some(last)) = (me, page.posts.last()) {
+    // Only a move forward is a write; reading a page again is not.
+    if let (Some(u), Some(last)) = (me, page.posts.last())
+        && page.last_read.is_none_or(|r| r < last.post_number)
+    {
         forum::posts::mark_read(&state.db, u.id, id, last.post_number).await?;
     }
     let now = util::now();

@@ -240,7 +240,12 @@ pub async fn delete_post(app: &App, actor: &User, post_id: i64) -> AppResult<pos
         app.policy.require(&actor.actor(), Action::DeletePost { own }).map_err(|_| AppError::NotFound)?;
         return Ok(p);
     }
-    let (p, t) = visibility::post(app.db.read(), &app.policy, Some(actor), post_id).await?;
+    // One read of the post decides: a delete racing this one is settled by
+    // the conditional update below, not by reading again.
+    let t = visibility::topic(app.db.read(), &app.policy, Some(actor), p.topic_id).await?;
+    if !visibility::sees_post(&app.policy, Some(actor), &p) {
+        return Err(AppError::NotFound);
+    }
     app.policy.require(&actor.actor(), Action::DeletePost { own })?;
     let txn = app.db.write().begin().await?;
     // The check and the change are one statement, so two deletes at once

@@ -282,8 +282,9 @@ async fn one_like_per_member_and_not_on_your_own_post() {
 #[tokio::test]
 async fn bookmarks_are_listed_on_the_members_own_page() {
     let app = forum_app().await;
+    let poster = app.member("poster").await;
+    let id = poster.new_topic("deposits", "Тема для закладки", "Текст").await;
     let a = app.member("bookworm").await;
-    let id = a.new_topic("deposits", "Тема для закладки", "Текст").await;
     let page = a.get(&format!("/t/{id}")).await;
     let action = page
         .html()

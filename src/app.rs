@@ -8,6 +8,7 @@ use crate::accounts::throttle::Throttle;
 use crate::config::Config;
 use crate::db::Db;
 use crate::events::Bus;
+use crate::markdown::images::ImagePolicy;
 use crate::metrics::Metrics;
 use crate::policy::Policy;
 
@@ -19,14 +20,19 @@ pub struct App {
     pub throttle: Arc<Throttle>,
     pub events: Bus,
     pub metrics: Arc<Metrics>,
+    /// Which images rendered text may show (from `public_url` and `image_hosts`).
+    pub images: Arc<ImagePolicy>,
 }
 
 impl App {
-    /// Connects to the database and applies migrations.
+    /// Connects to the database, applies migrations and the upkeep that
+    /// follows them (`upkeep`).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let db = Db::connect(&config).await?;
         db.migrate().await?;
-        Ok(Self::with_db(db, config))
+        let app = Self::with_db(db, config);
+        crate::upkeep::run(&app.db, app.images.clone()).await?;
+        Ok(app)
     }
 
     pub fn with_db(db: Db, config: Config) -> Self {
@@ -35,8 +41,14 @@ impl App {
             throttle: Arc::new(Throttle::new(&config)),
             events: Bus::default(),
             metrics: Arc::new(Metrics::default()),
+            images: Arc::new(ImagePolicy::new(config.public_host(), &config.image_hosts)),
             config: Arc::new(config),
             db,
         }
+    }
+
+    /// Runs `f` (a command that renders Markdown) with the configured image policy.
+    pub async fn rendering<F: std::future::Future>(&self, f: F) -> F::Output {
+        crate::markdown::images::with_policy(self.images.clone(), f).await
     }
 }

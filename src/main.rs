@@ -253,7 +253,7 @@ async fn one_off(app: &App, command: Command) -> anyhow::Result<()> {
         }
         Command::User(cmd) => user_command(app, cmd).await,
         Command::Demo => {
-            let s = veche::demo::run(app).await?;
+            let s = app.rendering(veche::demo::run(app)).await?;
             println!(
                 "demo community ready: {} members, {} categories, {} topics, {} posts, {} guides with {} revisions",
                 s.users, s.categories, s.topics, s.posts, s.guides, s.revisions
@@ -263,7 +263,7 @@ async fn one_off(app: &App, command: Command) -> anyhow::Result<()> {
         }
         Command::Rerender => {
             let (posts, revisions) =
-                veche::crosslinks::rerender_all(&app.db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                app.rendering(veche::crosslinks::rerender_all(&app.db)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("rendered {posts} posts and {revisions} guides again");
             Ok(())
         }

@@ -83,10 +83,11 @@ pub struct Config {
     /// Seconds a request may take before the server gives up on it.
     pub request_timeout_secs: u64,
 
-    /// Sign-in attempts per client address per minute and per hour, and per
-    /// account name per hour.
+    /// Sign-in attempts per client address per minute and per hour.
     pub login_per_ip_per_minute: u32,
     pub login_per_ip_per_hour: u32,
+    /// Failed sign-ins on one account within an hour after which the
+    /// addresses that failed are refused for it (others still get through).
     pub login_per_account_per_hour: u32,
     /// Sign-ups per client address per hour.
     pub register_per_ip_per_hour: u32,

@@ -277,9 +277,15 @@ async fn stored_text_is_cleaned_by_the_migration_and_rendered_again() {
     let b = app.member_with("oldtimer", "personal", 50).await;
     let topic = b.new_topic("deposits", "Стара тема", "Старий текст").await;
     b.save_guide("Ліміти", "Текст", "перша").await;
+    b.save_guide("Ліміти", "Текст і ще", "друга").await;
     let nul = if is_sqlite(&app) { "\0" } else { "" };
     let body = format!("line1\r\nline2\u{1}{nul}\rline3\u{fffe}\n\n![pixel](https://tracker.example/p.gif)");
     store_raw(&app, topic, &body, "<p>stale</p>", "Title\u{1}\tX\r\n", "sum\u{b}mary\r\n").await;
+    revisions::Entity::update_many()
+        .col_expr(revisions::Column::Html, Expr::value("<p>stale</p>"))
+        .exec(app.state.db.write())
+        .await
+        .unwrap();
 
     // The two migrations of this change, as on an upgraded site.
     let conn = app.state.db.write();
@@ -304,9 +310,13 @@ async fn stored_text_is_cleaned_by_the_migration_and_rendered_again() {
     assert!(revs.iter().all(|r| r == cleaned), "{revs:?}");
     let t = topics::Entity::find_by_id(topic).one(app.state.db.read()).await.unwrap().unwrap();
     assert_eq!(t.title, "Title X ");
-    let rev = revisions::Entity::find().one(app.state.db.read()).await.unwrap().unwrap();
-    assert_eq!(rev.summary, "summary ");
-    assert_eq!(rev.body, cleaned);
+    let revs = revisions::Entity::find().all(app.state.db.read()).await.unwrap();
+    assert_eq!(revs.len(), 2);
+    for rev in revs {
+        assert_eq!(rev.summary, "summary ");
+        assert_eq!(rev.body, cleaned);
+        assert!(rev.html.contains("<a href=\"https://tracker.example/p.gif\""), "{}", rev.html);
+    }
     assert_eq!(veche::upkeep::render_version(&app.state.db).await.unwrap(), veche::upkeep::RENDER_VERSION);
     // Accounts that existed before got their name skeleton.
     let u = users::Entity::find().one(app.state.db.read()).await.unwrap().unwrap();

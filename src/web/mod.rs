@@ -158,15 +158,16 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Ready to serve: the database answers and its schema is this binary's.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let no_store = [(header::CACHE_CONTROL, "no-store")];
     match state.db.pending_migrations().await {
-        Ok(0) => (StatusCode::OK, "ready"),
-        Ok(_) => (StatusCode::SERVICE_UNAVAILABLE, "migrations pending"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+        Ok(0) => (StatusCode::OK, no_store, "ready"),
+        Ok(_) => (StatusCode::SERVICE_UNAVAILABLE, no_store, "migrations pending"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, no_store, "database unavailable"),
     }
 }
 
-/// Every request renders Markdown (previews, saves) with the configured
-/// image policy.
+/// Requests render Markdown (saves, previews) with the configured image
+/// policy.
 async fn with_image_policy(
     State(state): State<AppState>,
     req: axum::extract::Request,

@@ -220,7 +220,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         _ => {}
     }
     let app = App::build(config).await?;
-    let result = one_off(&app, command).await;
+    // Commands that render Markdown do it with the configured image policy.
+    let result = app.rendering(one_off(&app, command)).await;
     // What the command recorded is processed before it exits.
     if result.is_ok() {
         app.events.settle(&app).await;
@@ -253,7 +254,7 @@ async fn one_off(app: &App, command: Command) -> anyhow::Result<()> {
         }
         Command::User(cmd) => user_command(app, cmd).await,
         Command::Demo => {
-            let s = app.rendering(veche::demo::run(app)).await?;
+            let s = veche::demo::run(app).await?;
             println!(
                 "demo community ready: {} members, {} categories, {} topics, {} posts, {} guides with {} revisions",
                 s.users, s.categories, s.topics, s.posts, s.guides, s.revisions
@@ -263,7 +264,7 @@ async fn one_off(app: &App, command: Command) -> anyhow::Result<()> {
         }
         Command::Rerender => {
             let (posts, revisions) =
-                app.rendering(veche::crosslinks::rerender_all(&app.db)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                veche::crosslinks::rerender_all(&app.db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("rendered {posts} posts and {revisions} guides again");
             Ok(())
         }

@@ -151,7 +151,7 @@ async fn control_characters_in_api_json_are_dropped() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let user = veche::accounts::find_by_username(app.state.db.read(), "synced").await.unwrap().unwrap();
-    let history = veche::accounts::standing_history(&app.state.db, user.id, 10).await.unwrap();
+    let history = veche::audit::standing_history(&app.state.db, user.id, 10).await.unwrap();
     assert_eq!(history[0].reason, "checked by\nthe service");
 }
 
@@ -464,7 +464,8 @@ async fn names_that_look_like_an_existing_one_are_refused() {
         email: "cli@example.com".into(),
         password: PASSWORD.into(),
     };
-    let err = veche::accounts::create(&app.state.db, "alias", &form, veche::policy::Role::Member).await.unwrap_err();
+    let err =
+        veche::accounts::create(&app.state.db, "alias", &form, veche::policy::Role::Member, true).await.unwrap_err();
     assert!(
         matches!(&err, veche::error::AppError::Invalid(e) if e.get("username").is_some_and(|f| f.key == "err-username-confusable")),
         "{err:?}"

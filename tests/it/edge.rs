@@ -342,8 +342,9 @@ const BAD_NEXT: &[&str] = &[
 #[tokio::test]
 async fn next_after_changing_the_language_stays_on_this_site() {
     let app = TestApp::spawn().await;
-    let b = app.browser();
-    let page = b.get("/login").await;
+    // Members change it with the footer form…
+    let b = app.member("linguist").await;
+    let page = b.get("/settings").await;
     for next in BAD_NEXT {
         let res = b.submit_on(&page, "/settings/language", &[("locale", "en"), ("next", next)]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{next:?}: {}", res.body);
@@ -351,6 +352,15 @@ async fn next_after_changing_the_language_stays_on_this_site() {
     }
     let res = b.submit_on(&page, "/settings/language", &[("locale", "uk"), ("next", "/wiki?x=1")]).await;
     assert_eq!(res.location(), Some("/wiki?x=1"));
+    // …anonymous readers with the language links.
+    let reader = app.browser();
+    for next in BAD_NEXT {
+        let encoded: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+        let res = reader.get(&format!("/lang/uk?next={encoded}")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{next:?}: {}", res.body);
+        assert_eq!(res.location(), Some("/"), "{next:?}");
+    }
+    assert_eq!(reader.get("/lang/en?next=%2Fwiki").await.location(), Some("/wiki"));
 }
 
 #[tokio::test]

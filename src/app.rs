@@ -8,6 +8,7 @@ use crate::accounts::throttle::Throttle;
 use crate::config::Config;
 use crate::db::Db;
 use crate::events::Bus;
+use crate::markdown::images::ImagePolicy;
 use crate::metrics::Metrics;
 use crate::policy::Policy;
 use crate::site::Site;
@@ -21,16 +22,20 @@ pub struct App {
     pub events: Bus,
     pub metrics: Arc<Metrics>,
     pub site: Site,
+    /// Which images rendered text may show (from `public_url` and `image_hosts`).
+    pub images: Arc<ImagePolicy>,
 }
 
 impl App {
-    /// Connects to the database and applies migrations.
+    /// Connects to the database, applies migrations and the upkeep that
+    /// follows them (`upkeep`).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let db = Db::connect(&config).await?;
         db.migrate().await?;
         let site = Site::load(db.read()).await.map_err(|e| anyhow::anyhow!("reading site settings: {e}"))?;
         let mut app = Self::with_db(db, config);
         app.site = site;
+        crate::upkeep::run(&app.db, app.images.clone()).await?;
         Ok(app)
     }
 
@@ -41,6 +46,7 @@ impl App {
             events: Bus::default(),
             metrics: Arc::new(Metrics::default()),
             site: Site::default(),
+            images: Arc::new(ImagePolicy::new(config.public_host(), &config.image_hosts)),
             config: Arc::new(config),
             db,
         }
@@ -49,5 +55,10 @@ impl App {
     /// The language for visitors whose browser asks for none we have.
     pub fn default_locale(&self) -> String {
         self.site.get().default_locale.unwrap_or_else(|| self.config.default_locale.clone())
+    }
+
+    /// Runs `f` (a command that renders Markdown) with the configured image policy.
+    pub async fn rendering<F: std::future::Future>(&self, f: F) -> F::Output {
+        crate::markdown::images::with_policy(self.images.clone(), f).await
     }
 }

@@ -83,10 +83,11 @@ pub struct Config {
     /// Seconds a request may take before the server gives up on it.
     pub request_timeout_secs: u64,
 
-    /// Sign-in attempts per client address per minute and per hour, and per
-    /// account name per hour.
+    /// Sign-in attempts per client address per minute and per hour.
     pub login_per_ip_per_minute: u32,
     pub login_per_ip_per_hour: u32,
+    /// Failed sign-ins on one account within an hour after which the
+    /// addresses that failed are refused for it (others still get through).
     pub login_per_account_per_hour: u32,
     /// Sign-ups per client address per hour.
     pub register_per_ip_per_hour: u32,
@@ -128,7 +129,89 @@ pub struct Config {
     /// turns the API off.
     pub sync_token: String,
     pub community_bl: CommunityBl,
+    /// Names nobody may sign up with (compared by their confusable skeleton,
+    /// ignoring case and `_ . -`): route words and names that claim
+    /// authority. Staff accounts with such names are created from the
+    /// command line.
+    pub reserved_usernames: Vec<String>,
+    /// Hosts whose images posts and guides may show (besides the site's own,
+    /// relative or on `public_url`); other images become plain links, so a
+    /// post cannot make readers' browsers call a tracking server. Applied
+    /// when text is rendered: run `veche rerender` after changing it.
+    pub image_hosts: Vec<String>,
 }
+
+/// Every top-level route word and the names that claim to speak for the site.
+pub const DEFAULT_RESERVED_USERNAMES: &[&str] = &[
+    "admin",
+    "administrator",
+    "admins",
+    "root",
+    "system",
+    "sysadmin",
+    "staff",
+    "mod",
+    "mods",
+    "moderator",
+    "moderators",
+    "registrar",
+    "support",
+    "helpdesk",
+    "help",
+    "desk",
+    "contacts",
+    "contact",
+    "official",
+    "security",
+    "abuse",
+    "postmaster",
+    "webmaster",
+    "hostmaster",
+    "info",
+    "noreply",
+    "no-reply",
+    "veche",
+    "operator",
+    "service",
+    "guarantor",
+    "arbitration",
+    "finance",
+    "billing",
+    "payments",
+    "api",
+    "assets",
+    "static",
+    "login",
+    "logout",
+    "register",
+    "signup",
+    "signin",
+    "settings",
+    "account",
+    "new",
+    "edit",
+    "wiki",
+    "search",
+    "ask",
+    "u",
+    "t",
+    "c",
+    "p",
+    "notifications",
+    "healthz",
+    "readyz",
+    "metrics",
+    "latest",
+    "categories",
+    "preview",
+    "feed",
+    "feeds",
+    "anonymous",
+    "guest",
+    "everyone",
+    "null",
+    "undefined",
+];
 
 impl Default for Config {
     fn default() -> Self {
@@ -183,6 +266,8 @@ impl Default for Config {
             max_pending_proposals: 3,
             sync_token: String::new(),
             community_bl: CommunityBl::default(),
+            reserved_usernames: DEFAULT_RESERVED_USERNAMES.iter().map(|s| (*s).to_owned()).collect(),
+            image_hosts: Vec::new(),
         }
     }
 }
@@ -309,6 +394,14 @@ impl Config {
         if !self.sync_token.is_empty() && self.sync_token.len() < 32 {
             return Err(bad("sync_token", "must be at least 32 characters (or empty to turn the sync API off)"));
         }
+        for host in &self.image_hosts {
+            if !is_host_name(host) {
+                return Err(bad(
+                    "image_hosts",
+                    format!("must list host names only, like i.example.org (not {host:?})"),
+                ));
+            }
+        }
         let c = &self.community_bl;
         if c.likes_per_point < 1 {
             return Err(bad("community_bl.likes_per_point", "must be at least 1"));
@@ -337,8 +430,27 @@ impl Config {
         self.public_url.starts_with("https://")
     }
 
+    /// The host of `public_url`, if configured: images there are the site's own.
+    pub fn public_host(&self) -> Option<String> {
+        url::Url::parse(&self.public_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+    }
+
     /// The origin (`scheme://host[:port]`) forms must come from, if configured.
     pub fn public_origin(&self) -> Option<String> {
         url::Url::parse(&self.public_url).ok().map(|u| u.origin().ascii_serialization())
     }
+}
+
+/// A DNS name: letters, digits, `-` and dots between labels. Nothing that
+/// could change the meaning of the CSP it is written into.
+fn is_host_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }

@@ -521,8 +521,8 @@ pub async fn suggestions(
 }
 
 /// Renders every post and every guide's current revision again with the
-/// current pipeline (after the pipeline changed), recording links anew.
-/// Returns (posts, revisions) rendered.
+/// current pipeline (after the pipeline changed), recording links anew,
+/// then the HTML of the older revisions. Returns (posts, guides) rendered.
 pub async fn rerender_all(db: &crate::db::Db) -> AppResult<(usize, usize)> {
     use sea_orm::TransactionTrait;
     let post_ids: Vec<i64> =
@@ -545,7 +545,7 @@ pub async fn rerender_all(db: &crate::db::Db) -> AppResult<(usize, usize)> {
         .all(db.read())
         .await?;
     let mut revs = 0;
-    for (article_id, rev_id) in current {
+    for &(article_id, rev_id) in &current {
         let Some(rev_id) = rev_id else { continue };
         let txn = db.write().begin().await?;
         if let Some(rev) = revisions::Entity::find_by_id(rev_id).one(&txn).await? {
@@ -568,6 +568,24 @@ pub async fn rerender_all(db: &crate::db::Db) -> AppResult<(usize, usize)> {
             revs += 1;
         }
         txn.commit().await?;
+    }
+    // Older revisions are shown too (`?rev=`): their HTML follows the same
+    // pipeline, but only the current one's links count.
+    let current_ids: HashSet<i64> = current.iter().filter_map(|(_, r)| *r).collect();
+    let all_revisions: Vec<i64> =
+        revisions::Entity::find().select_only().column(revisions::Column::Id).into_tuple().all(db.read()).await?;
+    for id in all_revisions.into_iter().filter(|id| !current_ids.contains(id)) {
+        let Some(rev) = revisions::Entity::find_by_id(id).one(db.read()).await? else { continue };
+        let rendered = render(db.read(), &rev.body).await?;
+        let toc = serde_json::to_string(&rendered.headings).unwrap_or_else(|_| "[]".into());
+        revisions::ActiveModel {
+            id: Set(rev.id),
+            html: Set(rendered.html.into_string()),
+            toc: Set(toc),
+            ..Default::default()
+        }
+        .update(db.write())
+        .await?;
     }
     Ok((post_ids.len(), revs))
 }

@@ -439,13 +439,17 @@ async fn run_one_by_one(app: &App, sub: Subscriber, after: i64, before: i64) -> 
     Ok(done)
 }
 
-/// Runs every subscriber to the end of the outbox.
+/// Runs every subscriber to the end of the outbox (with the site's image
+/// policy: the link subscriber renders pages again).
 pub async fn process(app: &App) -> AppResult<usize> {
-    let mut n = 0;
-    for sub in Subscriber::ALL {
-        n += run(app, sub).await?;
-    }
-    Ok(n)
+    app.rendering(async {
+        let mut n = 0;
+        for sub in Subscriber::ALL {
+            n += run(app, sub).await?;
+        }
+        Ok(n)
+    })
+    .await
 }
 
 /// One per process: serializes processing here and wakes the background

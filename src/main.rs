@@ -231,7 +231,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         _ => {}
     }
     let app = App::build(config).await?;
-    let result = one_off(&app, command).await;
+    // Commands that render Markdown do it with the configured image policy.
+    let result = app.rendering(one_off(&app, command)).await;
     // What the command recorded is processed before it exits.
     if result.is_ok() {
         app.events.settle(&app).await;

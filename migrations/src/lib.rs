@@ -12,6 +12,8 @@ mod m20261124_000007_topic_visibility;
 mod m20261124_000008_approval;
 mod m20261202_000101_events;
 mod m20261202_000102_moderation_data;
+mod m20261202_000103_clean_text;
+mod m20261202_000104_name_skeleton;
 mod m20261202_000105_read_indexes;
 mod m20261202_000106_people;
 mod m20261202_000107_protection;
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_approval::Migration),
             Box::new(m20261202_000101_events::Migration),
             Box::new(m20261202_000102_moderation_data::Migration),
+            Box::new(m20261202_000103_clean_text::Migration),
+            Box::new(m20261202_000104_name_skeleton::Migration),
             Box::new(m20261202_000105_read_indexes::Migration),
             Box::new(m20261202_000106_people::Migration),
             Box::new(m20261202_000107_protection::Migration),

@@ -141,12 +141,17 @@ pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<
 
 /// Command: a sign-up from the web. Limited per address; with
 /// `approve_registrations` the account can sign in only once a moderator
-/// approves it.
+/// approves it. Names that are, or look like, one of `reserved_usernames`
+/// are refused here (the command line may create them for the site's own
+/// staff).
 pub async fn register(app: &App, ip: IpAddr, form: &SignUp) -> AppResult<Registered> {
     if !app.config.registration_open {
         return Err(AppError::bad_request("register-closed"));
     }
     app.throttle.register(ip).map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    if names::is_reserved(&form.username, &app.config.reserved_usernames) {
+        return Err(AppError::invalid("username", "err-username-reserved"));
+    }
     let approved = !app.config.approve_registrations;
     let created = create(&app.db, &app.config.default_certificate, form, Role::Member, approved).await?;
     if let Registered::Created(_) = &created {
@@ -175,6 +180,12 @@ pub async fn create(
     if username_taken(db.read(), &username.key).await? {
         return Err(AppError::invalid("username", "err-username-taken"));
     }
+    let skeleton = names::skeleton(&username.display);
+    if let Some(existing) = look_alike(db.read(), &skeleton).await? {
+        let mut errors = FormErrors::new();
+        errors.add_with("username", "err-username-confusable", vec![("name", existing)]);
+        return Err(AppError::Invalid(errors));
+    }
     // Hash before looking at the e-mail, so both answers take as long.
     let hash = password::hash(&form.password).await?;
     if email_taken(db.read(), &email_key).await? {
@@ -185,6 +196,7 @@ pub async fn create(
     let insert = users::ActiveModel {
         username: Set(username.display),
         username_key: Set(username.key.clone()),
+        name_skeleton: Set(skeleton),
         email: Set(email),
         email_key: Set(email_key.clone()),
         password_hash: Set(hash),
@@ -230,6 +242,18 @@ async fn username_taken(db: &impl ConnectionTrait, key: &str) -> AppResult<bool>
         .is_some())
 }
 
+/// The name of a member whose name looks like one with this skeleton (one
+/// indexed lookup).
+async fn look_alike(db: &impl ConnectionTrait, skeleton: &str) -> AppResult<Option<String>> {
+    Ok(users::Entity::find()
+        .select_only()
+        .column(users::Column::Username)
+        .filter(users::Column::NameSkeleton.eq(skeleton))
+        .into_tuple::<String>()
+        .one(db)
+        .await?)
+}
+
 async fn email_taken(db: &impl ConnectionTrait, key: &str) -> AppResult<bool> {
     Ok(users::Entity::find()
         .select_only()
@@ -271,8 +295,10 @@ pub enum SignIn {
 pub async fn sign_in(app: &App, ip: IpAddr, login: &str, password: &str) -> AppResult<SignIn> {
     app.throttle.login(ip, login).map_err(|retry_after| AppError::RateLimited { retry_after })?;
     let Some(user) = authenticate(&app.db, login, password).await? else {
+        app.throttle.login_failed(ip, login);
         return Ok(SignIn::Failed);
     };
+    app.throttle.login_succeeded(ip, login);
     if let Some(s) = kept_out(&user) {
         return Ok(SignIn::KeptOut(s));
     }

@@ -35,6 +35,29 @@ pub fn parse_username(input: &str, errors: &mut FormErrors) -> Option<Username> 
     Some(Username { display, key })
 }
 
+/// The confusable skeleton of a username (UTS #39, via `unicode-security`),
+/// lower-cased: two names with the same skeleton look alike on screen
+/// (`аdmin1` with a Cyrillic `а` and `admin1`; `Ivan` and `lvan`). The
+/// skeleton is taken of the name as shown, so capitals that look like other
+/// letters count, then lower-cased (names are unique regardless of case)
+/// and taken again, so the result is stable.
+pub fn skeleton(name: &str) -> String {
+    use unicode_security::confusable_detection::skeleton as uts39;
+    let shown: String = name.trim().nfc().collect();
+    let lower = uts39(&shown).collect::<String>().to_lowercase();
+    uts39(&lower).collect()
+}
+
+/// Whether `name` is, or looks like, one of the `reserved` names. Case and
+/// the separators `_ . -` are ignored too (`Ad-min`, `ADMIN`, `аdmin`).
+pub fn is_reserved(name: &str, reserved: &[String]) -> bool {
+    let bare = |s: &str| -> String { skeleton(s).chars().filter(|c| !matches!(c, '_' | '.' | '-')).collect() };
+    // Capitals have skeletons of their own (`I` looks like `l`), so the name
+    // is compared as typed and in lower case.
+    let wanted = [bare(name), bare(&name.to_lowercase())];
+    reserved.iter().map(|r| bare(&r.to_lowercase())).any(|r| !r.is_empty() && wanted.contains(&r))
+}
+
 /// The case-insensitive key of a username, also used to look one up.
 pub fn username_key(name: &str) -> String {
     name.trim().nfc().collect::<String>().to_lowercase()
@@ -100,6 +123,28 @@ mod tests {
         // "й" precomposed vs "и" + combining breve.
         assert_eq!(name("Йосип").unwrap().key, name("\u{0418}\u{0306}осип").unwrap().key);
         assert_eq!(username_key("TARAS"), username_key("taras"));
+    }
+
+    #[test]
+    fn look_alike_names_share_a_skeleton() {
+        assert_eq!(skeleton("admin1"), skeleton("\u{0430}dmin1"));
+        assert_eq!(skeleton("Admin1"), skeleton("\u{0430}dmin1"));
+        assert_eq!(skeleton("Ivan"), skeleton("lvan"));
+        assert_eq!(skeleton("paypal"), skeleton("\u{0440}\u{0430}\u{0443}\u{0440}\u{0430}l"));
+        assert_ne!(skeleton("admin1"), skeleton("admin2"));
+        assert_ne!(skeleton("Олександр"), skeleton("Олексій"));
+        assert_eq!(skeleton(&skeleton("Тарас")), skeleton("Тарас"));
+    }
+
+    #[test]
+    fn reserved_names_by_skeleton_case_and_separators() {
+        let reserved: Vec<String> = ["admin", "support", "no-reply"].iter().map(|s| (*s).to_owned()).collect();
+        for name in ["admin", "ADMIN", "Ad-min", "\u{0430}dmin", "sup.port", "noreply", "No_Reply"] {
+            assert!(is_reserved(name, &reserved), "{name}");
+        }
+        for name in ["admin1", "administrator", "Тарас", "supporter"] {
+            assert!(!is_reserved(name, &reserved), "{name}");
+        }
     }
 
     #[test]

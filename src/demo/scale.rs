@@ -959,6 +959,7 @@ async fn write_members(
             moderated_categories: Set(String::new()),
             approved: Set(true),
             time_zone: Set(String::new()),
+            name_skeleton: Set(crate::accounts::names::skeleton(&m.username)),
             created_at: Set(joined),
             updated_at: Set(joined),
         });

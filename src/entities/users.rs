@@ -36,6 +36,9 @@ pub struct Model {
     pub approved: bool,
     /// IANA name (`Europe/Kyiv`) times are shown in; empty: the browser's.
     pub time_zone: String,
+    /// The confusable skeleton of `username` (`accounts::names::skeleton`):
+    /// two names with the same skeleton look alike.
+    pub name_skeleton: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -25,6 +25,8 @@
 //!      depth (`balance.rs`).
 //! 3. pulldown-cmark writes HTML.
 //! 4. [`sanitize()`] (ammonia, one shared policy) runs last, always.
+//!    Images from hosts the site does not trust become links first
+//!    ([`images`]), and the result is sanitized again.
 //!
 //! # Ids and anchors
 //!
@@ -60,6 +62,7 @@
 //!   its label stay text.
 
 mod balance;
+pub mod images;
 mod sanitize;
 mod scan;
 mod slug;
@@ -191,8 +194,15 @@ pub fn render(src: &str, resolver: &dyn LinkResolver) -> Rendered {
     let out = renderer.run(events);
     let mut html = String::with_capacity(src.len() + src.len() / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    let clean = sanitize(&html);
+    // Images from hosts the site does not trust become links; the result is
+    // sanitized again, so ammonia still has the last word.
+    let html = match images::rewrite(&clean, &images::current()) {
+        Some(rewritten) => sanitize(&rewritten),
+        None => clean,
+    };
     Rendered {
-        html: SafeHtml(sanitize(&html)),
+        html: SafeHtml(html),
         wiki_links: renderer.wiki_links,
         mentions: renderer.mentions,
         headings: renderer.headings,

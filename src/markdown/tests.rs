@@ -56,7 +56,68 @@ fn basic_commonmark() {
         html("[x](/t/1 \"t\")"),
         "<p><a href=\"/t/1\" title=\"t\" rel=\"noopener noreferrer nofollow ugc\">x</a></p>\n"
     );
-    assert_eq!(html("![alt](https://i.example/a.png)"), "<p><img src=\"https://i.example/a.png\" alt=\"alt\"></p>\n");
+    assert_eq!(html("![alt](/img/a.png)"), "<p><img src=\"/img/a.png\" alt=\"alt\"></p>\n");
+}
+
+// --------------------------------------------------------------- images ----
+
+fn with_hosts<R>(hosts: &[&str], f: impl FnOnce() -> R) -> R {
+    let hosts: Vec<String> = hosts.iter().map(|h| (*h).to_owned()).collect();
+    let policy = super::images::ImagePolicy::new(Some("forum.example.org".into()), &hosts);
+    super::images::with_policy_sync(std::sync::Arc::new(policy), f)
+}
+
+#[test]
+fn images_from_listed_hosts_stay_images() {
+    with_hosts(&["i.example"], || {
+        assert_eq!(
+            html("![alt](https://i.example/a.png)"),
+            "<p><img src=\"https://i.example/a.png\" alt=\"alt\"></p>\n"
+        );
+        assert_eq!(
+            html("![own](https://forum.example.org/a.png)"),
+            "<p><img src=\"https://forum.example.org/a.png\" alt=\"own\"></p>\n"
+        );
+    });
+}
+
+#[test]
+fn images_from_other_hosts_become_links() {
+    let link = "<p><a href=\"https://tracker.example/p.gif\" rel=\"noopener noreferrer nofollow ugc\">pixel</a></p>\n";
+    with_hosts(&["i.example"], || {
+        assert_eq!(html("![pixel](https://tracker.example/p.gif)"), link);
+        // Raw HTML is held to the same rule, and an image without alt text
+        // shows its address.
+        assert_eq!(
+            html("<img src=\"https://tracker.example/p.gif\" width=\"1\" height=\"1\">"),
+            "<a href=\"https://tracker.example/p.gif\" rel=\"noopener noreferrer nofollow ugc\">https://tracker.example/p.gif</a>"
+        );
+        // Inside a link, only the text is left.
+        assert_eq!(
+            html("[![pixel](https://tracker.example/p.gif)](/t/1)"),
+            "<p><a href=\"/t/1\" rel=\"noopener noreferrer nofollow ugc\">pixel</a></p>\n"
+        );
+    });
+    // Without a configured policy only relative images load.
+    assert_eq!(html("![pixel](https://tracker.example/p.gif)"), link);
+    let out = html("![a](https://forum.example.org/a.png) ![b](/b.png)");
+    assert!(out.contains("<a href=\"https://forum.example.org/a.png\""), "{out}");
+    assert!(out.contains("<img src=\"/b.png\" alt=\"b\">"), "{out}");
+}
+
+#[test]
+fn image_links_are_stable_under_resanitizing() {
+    with_hosts(&[], || {
+        for src in [
+            "![a \"quoted\" <alt>](https://t.example/x.png?a=1&b=2)",
+            "<img src=\"https://t.example/x.png\" alt=\"x&gt;y\">",
+            "**![b](//t.example/y.png)**",
+        ] {
+            let out = html(src);
+            assert!(!out.contains("<img"), "{src}: {out}");
+            assert_eq!(super::sanitize(&out), out, "{src}");
+        }
+    });
 }
 
 #[test]

@@ -1,8 +1,10 @@
-//! Static files under `/assets`, embedded in the binary. Each URL carries a
-//! hash of the content (`?v=…`), so browsers may cache for a year.
+//! Static files under `/assets`, embedded in the binary. Each URL the pages
+//! use carries a hash of the content (`?v=…`), so browsers may cache it for
+//! a year; the same file asked for without the current hash is cached
+//! briefly, since its content changes with the next release.
 
 use axum::Router;
-use axum::extract::Path;
+use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -45,13 +47,20 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/assets/{*path}", get(serve))
 }
 
-async fn serve(Path(path): Path<String>) -> Response {
+/// Cache lifetime of an asset asked for without the current hash.
+const UNVERSIONED: &str = "public, max-age=300";
+
+async fn serve(Path(path): Path<String>, RawQuery(query): RawQuery) -> Response {
     let Some(asset) = ASSETS.iter().find(|a| a.path == path) else {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
+    let fingerprinted = query
+        .as_deref()
+        .is_some_and(|q| url::form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "v" && v == version()));
     let mut res = asset.body.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.mime));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    let cache = if fingerprinted { crate::web::cache::IMMUTABLE } else { UNVERSIONED };
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     res
 }

@@ -179,16 +179,6 @@ impl Ctx {
     }
 }
 
-/// Only local paths are followed (after sign-in, after choosing a language),
-/// never another site: one leading `/`, no `//` in the path, no backslash
-/// (some browsers read it as `/`), no control characters. Anything else: `/`.
-pub fn safe_next(next: &str) -> &str {
-    let path = next.split(['?', '#']).next().unwrap_or("");
-    let ok =
-        next.starts_with('/') && !path.contains("//") && !next.contains('\\') && !next.chars().any(char::is_control);
-    if ok { next } else { "/" }
-}
-
 fn client_ip(state: &AppState, req: &Request) -> IpAddr {
     let header = &state.config.client_ip_header;
     if !header.is_empty()

@@ -17,7 +17,8 @@ use crate::web::context::Ctx;
 use crate::web::forum::topic_href;
 
 fn feed_response(feed: Feed) -> Response {
-    ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], feed.to_string()).into_response()
+    let xml = crate::text::xml_safe(&feed.to_string()).into_owned();
+    ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml).into_response()
 }
 
 fn base(state: &AppState) -> String {

@@ -4,8 +4,10 @@
 pub mod accounts;
 pub mod api;
 pub mod assets;
+pub mod cache;
 pub mod context;
 pub mod csrf;
+pub mod edge;
 pub mod errors;
 pub mod feeds;
 pub mod forum;
@@ -31,13 +33,24 @@ use tracing::Level;
 
 use crate::accounts::session_store::DbSessionStore;
 use crate::error::AppError;
+use crate::markdown::images::ImagePolicy;
 use crate::state::AppState;
 
 pub use context::SESSION_COOKIE;
 
-/// Content-Security-Policy: no inline script, nothing embedded, no framing.
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
-    connect-src 'self'; form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/// Content-Security-Policy: no inline script, nothing embedded, no framing,
+/// images only from this site and the configured image hosts.
+pub fn csp(images: &ImagePolicy) -> String {
+    let mut img_src = String::from("'self' data:");
+    for host in images.hosts() {
+        img_src.push(' ');
+        img_src.push_str(host);
+    }
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src {img_src}; connect-src 'self'; \
+         form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+}
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
@@ -63,9 +76,12 @@ pub fn router(state: AppState) -> Router {
             ServiceBuilder::new()
                 .layer(sessions)
                 .layer(middleware::from_fn_with_state(state.clone(), context::load))
+                .layer(middleware::from_fn_with_state(state.clone(), edge::clean_request))
                 .layer(middleware::from_fn_with_state(state.clone(), csrf::guard)),
         );
 
+    let csp_value = HeaderValue::try_from(csp(&state.images))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'; img-src 'self' data:"));
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
@@ -74,7 +90,7 @@ pub fn router(state: AppState) -> Router {
     let site = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .merge(api::routes())
+        .merge(api::routes().layer(middleware::from_fn_with_state(state.clone(), edge::clean_request)))
         .merge(assets::routes())
         .merge(pages)
         .layer(
@@ -88,7 +104,9 @@ pub fn router(state: AppState) -> Router {
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(CompressionLayer::new())
-                .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
+                .layer(middleware::from_fn(cache::headers))
+                .layer(middleware::from_fn_with_state(state.clone(), with_image_policy))
+                .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp_value))
                 .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
                 .layer(header(header::X_FRAME_OPTIONS, "DENY"))
@@ -130,20 +148,32 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let no_store = [(header::CACHE_CONTROL, "no-store")];
     if state.db.healthy().await {
-        (StatusCode::OK, "ok")
+        (StatusCode::OK, no_store, "ok")
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        (StatusCode::SERVICE_UNAVAILABLE, no_store, "database unavailable")
     }
 }
 
 /// Ready to serve: the database answers and its schema is this binary's.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let no_store = [(header::CACHE_CONTROL, "no-store")];
     match state.db.pending_migrations().await {
-        Ok(0) => (StatusCode::OK, "ready"),
-        Ok(_) => (StatusCode::SERVICE_UNAVAILABLE, "migrations pending"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+        Ok(0) => (StatusCode::OK, no_store, "ready"),
+        Ok(_) => (StatusCode::SERVICE_UNAVAILABLE, no_store, "migrations pending"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, no_store, "database unavailable"),
     }
+}
+
+/// Requests render Markdown (saves, previews) with the configured image
+/// policy.
+async fn with_image_policy(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    crate::markdown::images::with_policy(state.images.clone(), next.run(req)).await
 }
 
 async fn not_found() -> AppError {

@@ -170,7 +170,7 @@ async fn health_assets_and_compression() {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.body, "ok");
 
-    let res = b.get("/assets/veche.css").await;
+    let res = b.get(&format!("/assets/veche.css?v={}", veche::web::assets::version())).await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(res.headers["cache-control"].to_str().unwrap().contains("immutable"));
     assert!(res.headers["content-type"].to_str().unwrap().starts_with("text/css"));

@@ -9,7 +9,8 @@ use crate::accounts::{self, SignIn, SignUp};
 use crate::error::AppError;
 use crate::i18n;
 use crate::state::AppState;
-use crate::web::context::{Ctx, safe_next};
+use crate::web::context::Ctx;
+use crate::web::edge::safe_next;
 use crate::web::views::{Messages, rejection};
 
 #[derive(Debug, Default, Deserialize)]

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::support::{PASSWORD, TestApp};
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     base: String,
     session: String,
@@ -27,7 +27,7 @@ impl Drop for Driver {
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Driver {
-    async fn start() -> Option<Driver> {
+    pub(crate) async fn start() -> Option<Driver> {
         if Command::new("chromedriver").arg("--version").output().is_err() {
             assert!(std::env::var("CI").is_err(), "CI must install chromium-driver");
             eprintln!("skipping browser test: chromedriver is not installed");
@@ -75,7 +75,7 @@ impl Driver {
         Some(Driver { child, base, session, http, _profile: profile })
     }
 
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+    pub(crate) async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
         let url = format!("{}/session/{}{path}", self.base, self.session);
         let res = self.http.request(method, url).json(&body).send().await.expect("webdriver");
         let v: Value = res.json().await.expect("webdriver json");
@@ -83,11 +83,11 @@ impl Driver {
         v["value"].clone()
     }
 
-    async fn goto(&self, url: &str) {
+    pub(crate) async fn goto(&self, url: &str) {
         self.cmd(reqwest::Method::POST, "/url", json!({ "url": url })).await;
     }
 
-    async fn find(&self, css: &str) -> String {
+    pub(crate) async fn find(&self, css: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let url = format!("{}/session/{}/element", self.base, self.session);
@@ -113,23 +113,58 @@ impl Driver {
         }
     }
 
-    async fn fill(&self, css: &str, text: &str) {
+    pub(crate) async fn fill(&self, css: &str, text: &str) {
         let el = self.find(css).await;
         self.cmd(reqwest::Method::POST, &format!("/element/{el}/clear"), json!({})).await;
         self.cmd(reqwest::Method::POST, &format!("/element/{el}/value"), json!({ "text": text })).await;
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         let el = self.find(css).await;
         self.cmd(reqwest::Method::POST, &format!("/element/{el}/click"), json!({})).await;
     }
 
-    async fn script(&self, js: &str) -> Value {
+    pub(crate) async fn script(&self, js: &str) -> Value {
         self.cmd(reqwest::Method::POST, "/execute/sync", json!({ "script": js, "args": [] })).await
     }
 
+    /// Types `text` where the element's cursor is (after what is there).
+    pub(crate) async fn type_into(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{el}/value"), json!({ "text": text })).await;
+    }
+
+    /// Signs in through the form, as a person does.
+    pub(crate) async fn sign_in(&self, base: &str, login: &str, password: &str) {
+        self.goto(&format!("{base}/login")).await;
+        self.fill("#login", login).await;
+        self.fill("#password", password).await;
+        self.click("form[action='/login'] button[type=submit]").await;
+        self.wait_for("document.querySelector('header a.me') !== null").await;
+    }
+
+    /// The window size, as a phone or a desktop has it.
+    pub(crate) async fn size(&self, width: u32, height: u32) {
+        self.cmd(reqwest::Method::POST, "/window/rect", json!({ "width": width, "height": height })).await;
+    }
+
+    /// Light or dark, as the reader's system prefers.
+    pub(crate) async fn color_scheme(&self, dark: bool) {
+        let value = if dark { "dark" } else { "light" };
+        let body = json!({ "cmd": "Emulation.setEmulatedMedia",
+            "params": { "features": [{ "name": "prefers-color-scheme", "value": value }] } });
+        self.cmd(reqwest::Method::POST, "/goog/cdp/execute", body).await;
+    }
+
+    /// A PNG of the page as shown.
+    pub(crate) async fn screenshot(&self) -> Vec<u8> {
+        use base64::Engine;
+        let v = self.cmd(reqwest::Method::GET, "/screenshot", json!({})).await;
+        base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap_or_default()).expect("png")
+    }
+
     /// Waits until `js` (an expression) is truthy in the page.
-    async fn wait_for(&self, js: &str) -> Value {
+    pub(crate) async fn wait_for(&self, js: &str) -> Value {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let v = self.script(&format!("return ({js});")).await;
@@ -190,4 +225,89 @@ async fn a_member_signs_up_previews_keeps_a_draft_and_posts_in_chromium() {
     d.goto(&format!("{base}/t/new")).await;
     assert_eq!(d.wait_for("document.readyState === 'complete'").await, true);
     assert_eq!(d.script("return document.querySelector('#body').value").await, "");
+}
+
+/// A guide of several lines, written over HTTP with `\n` line endings.
+const GUIDE: &str =
+    "Перший рядок інструкції.\n\nДругий абзац про ліміти.\n\nТретій абзац про комісії.\n\nОстанній абзац.\n";
+
+fn count(page: &crate::support::Page, css: &str) -> usize {
+    page.html().select(&scraper::Selector::parse(css).unwrap()).count()
+}
+
+/// The diff between the two newest revisions of a guide, as a reader opens it.
+async fn last_diff(app: &TestApp, title: &str) -> crate::support::Page {
+    let path = crate::support::wiki_path(title);
+    let history = app.browser().get(&format!("{path}/history")).await;
+    let sel = scraper::Selector::parse(".history-line a[href*='/diff?']").unwrap();
+    let href = history.html().select(&sel).next().and_then(|a| a.value().attr("href").map(str::to_owned));
+    app.browser().get(&href.expect("a diff link in the history")).await
+}
+
+#[tokio::test]
+async fn a_guide_edited_in_chromium_shows_a_one_line_diff() {
+    let Some(d) = Driver::start().await else { return };
+    let app = TestApp::spawn().await;
+    let editor = app.member_with("браузерний_редактор", "personal", 50).await;
+    assert_eq!(editor.save_guide("Ліміти гаманця", GUIDE, "").await.status, reqwest::StatusCode::SEE_OTHER);
+    d.sign_in(&app.base, "браузерний_редактор", PASSWORD).await;
+    d.goto(&format!("{}{}/edit", app.base, crate::support::wiki_path("Ліміти гаманця"))).await;
+    // Typed at the end of the text, as a person adds a line: the browser
+    // sends the whole textarea with CR LF line endings.
+    d.script("const a = document.querySelector('#body'); a.focus(); a.setSelectionRange(a.value.length, a.value.length); return true").await;
+    d.type_into("#body", "Новий рядок, доданий у браузері.").await;
+    d.click("form.compose button[type=submit]:not([name])").await;
+    d.wait_for("location.pathname.endsWith('%D0%B3%D0%B0%D0%BC%D0%B0%D0%BD%D1%86%D1%8F')").await;
+    let diff = last_diff(&app, "Ліміти гаманця").await;
+    assert_eq!(count(&diff, "tr.diff-ins"), 1, "one line added: {}", diff.body);
+    assert_eq!(count(&diff, "tr.diff-del"), 0, "nothing deleted: {}", diff.body);
+    let source = app.state.db.read();
+    use sea_orm::EntityTrait;
+    let revs = veche::entities::revisions::Entity::find().all(source).await.unwrap();
+    assert!(revs.iter().all(|r| !r.body.contains('\r')), "no CR is stored");
+}
+
+#[tokio::test]
+async fn a_proposal_made_in_chromium_shows_only_its_change_in_review() {
+    let Some(d) = Driver::start().await else { return };
+    let app = TestApp::spawn().await;
+    let editor = app.member_with("редактор", "personal", 50).await;
+    editor.save_guide("Комісії", GUIDE, "").await;
+    app.member_with("пропонувальник", "formal", 2).await;
+    d.sign_in(&app.base, "пропонувальник", PASSWORD).await;
+    d.goto(&format!("{}{}/edit", app.base, crate::support::wiki_path("Комісії"))).await;
+    d.script("const a = document.querySelector('#body'); a.value = a.value.replace('Третій абзац про комісії.', 'Третій абзац про комісії: 0,8 %.'); return true").await;
+    d.fill("#summary", "точна комісія").await;
+    d.click("form.compose button[type=submit]:not([name])").await;
+    d.wait_for("location.pathname.startsWith('/wiki/proposals/')").await;
+    let review = editor.get("/wiki/review").await;
+    assert_eq!(count(&review, "tr.diff-ins"), 1, "{}", review.body);
+    assert_eq!(count(&review, "tr.diff-del"), 1, "{}", review.body);
+}
+
+#[tokio::test]
+async fn two_editors_in_two_browsers_change_opposite_ends_and_both_changes_stay() {
+    let (Some(a), Some(b)) = (Driver::start().await, Driver::start().await) else { return };
+    let app = TestApp::spawn().await;
+    let first = app.member_with("перша_редакторка", "personal", 50).await;
+    app.member_with("другий_редактор", "personal", 50).await;
+    first.save_guide("Виведення", GUIDE, "").await;
+    let edit = format!("{}{}/edit", app.base, crate::support::wiki_path("Виведення"));
+    a.sign_in(&app.base, "перша_редакторка", PASSWORD).await;
+    b.sign_in(&app.base, "другий_редактор", PASSWORD).await;
+    // Both open the same version.
+    a.goto(&edit).await;
+    b.goto(&edit).await;
+    a.script("const t = document.querySelector('#body'); t.value = t.value.replace('Перший рядок інструкції.', 'Перший рядок, виправлений.'); return true").await;
+    a.click("form.compose button[type=submit]:not([name])").await;
+    a.wait_for("!location.pathname.endsWith('/edit')").await;
+    b.script("const t = document.querySelector('#body'); t.value = t.value.replace('Останній абзац.', 'Останній абзац, доповнений.'); return true").await;
+    b.click("form.compose button[type=submit]:not([name])").await;
+    b.wait_for("!location.pathname.endsWith('/edit')").await;
+    let guide = app.browser().get(&crate::support::wiki_path("Виведення")).await;
+    assert!(
+        guide.body.contains("Перший рядок, виправлений.") && guide.body.contains("Останній абзац, доповнений."),
+        "{}",
+        guide.body
+    );
 }

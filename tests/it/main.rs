@@ -15,6 +15,7 @@ mod migrations;
 mod moderation;
 mod ops;
 mod plans;
+mod screens;
 mod search;
 mod security;
 mod standing;

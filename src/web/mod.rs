@@ -202,7 +202,9 @@ pub fn spawn_housekeeping(state: &AppState) {
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }
-            app.throttle.prune();
+            if let Err(e) = app.throttle.prune(&app.db).await {
+                tracing::warn!(error = %e, "pruning rate limits failed");
+            }
         }
     });
 }

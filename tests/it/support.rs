@@ -157,6 +157,14 @@ impl TestApp {
         Self::start(db, config).await
     }
 
+    /// Another server on the same database and configuration: a second
+    /// instance behind the same balancer.
+    pub async fn another_instance(&self) -> TestApp {
+        let config = (*self.state.config).clone();
+        let db = TestDb { url: self.db.url.clone(), _dir: tempfile::tempdir().expect("tmp"), pg: None };
+        Self::start(db, config).await
+    }
+
     pub fn browser(&self) -> Browser {
         Browser::new(&self.base)
     }
@@ -250,6 +258,11 @@ impl Browser {
             .build()
             .expect("client");
         Self { base: base.to_owned(), client, jar }
+    }
+
+    /// The same browser (cookies and all) speaking to another server.
+    pub fn at(&self, base: &str) -> Browser {
+        Browser { base: base.to_owned(), client: self.client.clone(), jar: self.jar.clone() }
     }
 
     pub fn url(&self, path: &str) -> String {

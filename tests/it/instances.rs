@@ -52,3 +52,27 @@ async fn two_instances_share_the_posting_interval_and_the_session() {
     assert!(out.status.is_redirection(), "{}", out.status);
     assert_eq!(on_a.whoami().await, None);
 }
+
+#[tokio::test]
+async fn two_instances_process_each_event_once() {
+    use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
+    let a = TestApp::spawn().await;
+    let b = a.another_instance().await;
+    a.category("questions", "Питання").await;
+    let member = a.member("olha").await;
+    for i in 0..5 {
+        member.new_topic("questions", &format!("Питання номер {i}"), "Текст з [[Поповнення гаманця]]").await;
+    }
+    let events = veche::entities::events::Entity::find().count(a.state.db.read()).await.unwrap() as usize;
+    assert!(events >= 6, "{events}");
+    let subscribers = veche::events::Subscriber::ALL.len();
+    // Replay everything from the start on both instances at once, several
+    // rounds: together they go through each event once per subscriber.
+    a.state.db.write().execute_unprepared("UPDATE event_cursors SET last_id = 0").await.unwrap();
+    let mut total = 0;
+    for _ in 0..3 {
+        let (x, y) = tokio::join!(veche::events::process(&a.state.app), veche::events::process(&b.state.app));
+        total += x.unwrap() + y.unwrap();
+    }
+    assert_eq!(total, events * subscribers);
+}

@@ -11,6 +11,7 @@ mod edge;
 mod forum;
 mod hardening;
 mod i18n;
+mod mail;
 mod migrations;
 mod moderation;
 mod ops;

@@ -12,6 +12,7 @@ mod forum;
 mod hardening;
 mod i18n;
 mod instances;
+mod mail;
 mod migrations;
 mod moderation;
 mod ops;

@@ -12,6 +12,7 @@ pub mod errors;
 pub mod feeds;
 pub mod forum;
 pub mod moderation;
+pub mod search;
 pub mod views;
 pub mod wiki;
 
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(wiki::routes())
         .merge(moderation::routes())
         .merge(accounts::routes())
+        .merge(search::routes())
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()

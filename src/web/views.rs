@@ -58,6 +58,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "accounts/profile.html",
     "accounts/members.html",
     "accounts/settings.html",
+    "search/_snippet.html",
+    "search/search.html",
+    "search/ask.html",
+    "search/admin.html",
 ];
 
 #[derive(Clone)]

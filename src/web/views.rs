@@ -59,6 +59,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "accounts/members.html",
     "accounts/settings.html",
     "mail/queue.html",
+    "search/_snippet.html",
+    "search/search.html",
+    "search/ask.html",
+    "search/admin.html",
 ];
 
 #[derive(Clone)]

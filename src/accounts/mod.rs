@@ -8,9 +8,11 @@
 pub mod community;
 pub mod names;
 pub mod password;
+pub mod reset;
 pub mod session_store;
 pub mod standing;
 pub mod throttle;
+pub mod tokens;
 
 use std::net::IpAddr;
 

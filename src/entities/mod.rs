@@ -1,5 +1,6 @@
 //! sea-orm entities: the shape of the tables, no behaviour.
 
+pub mod account_tokens;
 pub mod articles;
 pub mod bookmarks;
 pub mod categories;
@@ -8,6 +9,7 @@ pub mod events;
 pub mod flags;
 pub mod links;
 pub mod mail_queue;
+pub mod mail_requests;
 pub mod mod_log;
 pub mod post_likes;
 pub mod post_revisions;

@@ -59,6 +59,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "accounts/members.html",
     "accounts/settings.html",
     "mail/queue.html",
+    "accounts/reset_request.html",
+    "accounts/reset.html",
 ];
 
 #[derive(Clone)]

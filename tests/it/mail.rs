@@ -7,7 +7,7 @@ use veche::entities::mail_queue;
 use veche::mail::{self, Mail};
 use veche::policy::Role;
 
-use crate::support::TestApp;
+use crate::support::{PASSWORD, TestApp};
 
 fn test_mail(to: &str, n: usize) -> Mail {
     Mail {
@@ -118,4 +118,148 @@ async fn two_instances_never_send_one_message_twice() {
         .await
         .unwrap();
     assert!(unsent.is_empty());
+}
+
+// ---- Password reset ----
+
+async fn ask_reset(b: &crate::support::Browser, login: &str) -> crate::support::Page {
+    b.submit("/password-reset", "/password-reset", &[("login", login)]).await
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_from_the_mail_alone_and_every_session_ends() {
+    let app = TestApp::spawn().await;
+    let b = app.browser();
+    b.register("Марко", "marko@example.com", PASSWORD).await;
+    let other_device = app.browser();
+    other_device.sign_in("Марко", PASSWORD).await;
+    assert_eq!(other_device.whoami().await.as_deref(), Some("Марко"));
+
+    let stranger = app.browser();
+    let login = stranger.get("/login").await;
+    assert!(login.has("a#forgot-password[href='/password-reset']"));
+    let res = ask_reset(&stranger, "MARKO@example.com").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.has("#reset-sent"), "{}", res.body);
+
+    let mails = app.mail_to("marko@example.com").await;
+    let reset_mail = mails.iter().find(|m| m.subject.contains("Reset your password")).expect("reset mail");
+    let link = reset_mail.link("/password-reset/");
+    assert!(reset_mail.html.contains(&link), "the HTML part has the link too");
+    let token = link.trim_start_matches("/password-reset/");
+    // Only the hash is stored.
+    let rows = veche::entities::account_tokens::Entity::find().all(app.state.db.read()).await.unwrap();
+    assert!(rows.iter().all(|r| r.token_hash != token));
+    assert!(rows.iter().any(|r| r.token_hash == veche::accounts::tokens::hash(token)));
+
+    let form = stranger.get(&link).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(form.headers.get("referrer-policy").unwrap(), "no-referrer");
+    // A mismatch re-renders the form.
+    let res = stranger
+        .submit_on(&form, &link, &[("new_password", "a brand new secret"), ("confirm_password", "something else!")])
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.has("#confirm_password-error"));
+    let res = stranger
+        .submit_on(&res, &link, &[("new_password", "a brand new secret"), ("confirm_password", "a brand new secret")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.location(), Some("/login"));
+    assert!(stranger.follow(&res).await.body.contains("every session has been signed out"));
+
+    // Other sessions ended; the old password no longer works, the new one does.
+    assert_eq!(other_device.whoami().await, None);
+    assert_eq!(b.whoami().await, None);
+    let old = app.browser().submit("/login", "/login", &[("login", "Марко"), ("password", PASSWORD)]).await;
+    assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fresh = app.browser();
+    fresh.sign_in("марко", "a brand new secret").await;
+    assert_eq!(fresh.whoami().await.as_deref(), Some("Марко"));
+
+    // The link works once.
+    let again = app.browser().get(&link).await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(again.has("#reset-invalid"));
+    let res = app
+        .browser()
+        .post_raw(&link, &[("new_password", "third secret here"), ("confirm_password", "third secret here")], &[])
+        .await;
+    assert_ne!(res.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn reset_answers_alike_whether_or_not_the_account_exists() {
+    let app = TestApp::spawn().await;
+    app.browser().register("existing_one", "exists@example.com", PASSWORD).await;
+    let before = app.mailbox().await.len();
+    let mut bodies = Vec::new();
+    let mut times = Vec::new();
+    for login in ["existing_one", "nobody_here", "exists@example.com", "nobody@example.com"] {
+        let b = app.browser();
+        let page = b.get("/password-reset").await;
+        let started = std::time::Instant::now();
+        let res = b.submit_on(&page, "/password-reset", &[("login", login)]).await;
+        times.push(started.elapsed());
+        assert_eq!(res.status, StatusCode::OK, "{login}");
+        bodies.push(res.body);
+    }
+    assert!(bodies.iter().all(|b| *b == bodies[0]), "the same page for every login");
+    assert_eq!(app.mailbox().await.len(), before + 2, "mail only for the existing account");
+    // No password is hashed on either path, so neither takes noticeably longer.
+    let (fast, slow) = (times.iter().min().unwrap(), times.iter().max().unwrap());
+    assert!(slow.as_millis() < fast.as_millis() * 20 + 250, "{times:?}");
+}
+
+#[tokio::test]
+async fn a_reset_link_expires_after_an_hour() {
+    use sea_orm::sea_query::Expr;
+    let app = TestApp::spawn().await;
+    app.browser().register("late_one", "late@example.com", PASSWORD).await;
+    ask_reset(&app.browser(), "late_one").await;
+    let link = app.mail_to("late@example.com").await.last().unwrap().link("/password-reset/");
+    let row = veche::entities::account_tokens::Entity::find()
+        .filter(veche::entities::account_tokens::Column::Purpose.eq("reset"))
+        .one(app.state.db.read())
+        .await
+        .unwrap()
+        .unwrap();
+    let lifetime = row.expires_at - row.created_at;
+    assert_eq!(lifetime, time::Duration::hours(1));
+    veche::entities::account_tokens::Entity::update_many()
+        .col_expr(
+            veche::entities::account_tokens::Column::ExpiresAt,
+            Expr::value(veche::util::now() - time::Duration::seconds(1)),
+        )
+        .exec(app.state.db.write())
+        .await
+        .unwrap();
+    let b = app.browser();
+    let res = b.get(&link).await;
+    assert_eq!(res.status, StatusCode::GONE);
+    assert!(res.has("#reset-invalid"));
+}
+
+#[tokio::test]
+async fn reset_requests_are_limited_per_account_and_per_address() {
+    let app = TestApp::spawn_with(|c| {
+        c.mail.per_account_per_hour = 2;
+        c.mail.requests_per_ip_per_hour = 5;
+    })
+    .await;
+    app.browser().register("popular", "popular@example.com", PASSWORD).await;
+    let b = app.browser();
+    for _ in 0..4 {
+        let res = ask_reset(&b, "popular").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.has("#reset-sent"));
+    }
+    let resets = app.mail_to("popular@example.com").await.into_iter().filter(|m| m.subject.contains("Reset")).count();
+    assert_eq!(resets, 2, "at most two reset mails an hour per account");
+    // The fifth request from this address still counts; the sixth is refused.
+    assert_eq!(ask_reset(&b, "someone_else").await.status, StatusCode::OK);
+    let res = ask_reset(&b, "someone_else").await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers.get("retry-after").is_some());
+    assert_eq!(res.form_fields("/password-reset").iter().find(|(k, _)| k == "login").unwrap().1, "someone_else");
 }

@@ -61,6 +61,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "mail/queue.html",
     "accounts/reset_request.html",
     "accounts/reset.html",
+    "accounts/verify.html",
 ];
 
 #[derive(Clone)]
@@ -105,6 +106,8 @@ struct Me<'a> {
     username: &'a str,
     role: &'a str,
     id: i64,
+    /// False until the member opens the link mailed to their address.
+    verified: bool,
 }
 
 #[derive(Serialize)]
@@ -142,7 +145,12 @@ pub fn page_context(ctx: &Ctx, data: Value) -> tera::Context {
     let layout = Layout {
         lang: ctx.locale,
         site_name: &ctx.site_name,
-        me: ctx.user.as_ref().map(|u| Me { username: &u.username, role: &u.role, id: u.id }),
+        me: ctx.user.as_ref().map(|u| Me {
+            username: &u.username,
+            role: &u.role,
+            id: u.id,
+            verified: u.email_verified,
+        }),
         csrf_token: ctx.csrf_token.as_deref(),
         flash: ctx
             .flash

@@ -92,7 +92,9 @@ async fn failing_smtp_retries_with_backoff_then_keeps_the_message_as_failed_for_
     assert!(page.has(&format!("#mail-queue tr.mail-failed[data-id='{id}']")), "{}", page.body);
     assert!(page.body.contains("far@example.com"));
 
-    let member = app.member("just_member").await;
+    let member = app.browser();
+    member.register("just_member", "just@example.com", PASSWORD).await;
+    member.sign_in("just_member", PASSWORD).await;
     assert_eq!(member.get("/admin/mail").await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.browser().get("/admin/mail").await.status, StatusCode::SEE_OTHER);
 }
@@ -262,4 +264,138 @@ async fn reset_requests_are_limited_per_account_and_per_address() {
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(res.headers.get("retry-after").is_some());
     assert_eq!(res.form_fields("/password-reset").iter().find(|(k, _)| k == "login").unwrap().1, "someone_else");
+}
+
+// ---- Address verification ----
+
+#[tokio::test]
+async fn sign_up_asks_to_check_mail_and_an_unverified_member_reads_but_cannot_post() {
+    let app = TestApp::spawn().await;
+    app.category("general", "General").await;
+    let b = app.browser();
+    let res = b.register("Олекса", "oleksa@example.com", PASSWORD).await;
+    assert!(b.follow(&res).await.body.contains("Check your mail to finish"));
+    b.sign_in("Олекса", PASSWORD).await;
+    let home = b.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.has("#verify-banner form[action='/verify/resend']"), "{}", home.body);
+
+    // Posting is refused with the reason.
+    let res = b
+        .submit(
+            "/t/new",
+            "/t/new",
+            &[("category", "general"), ("title", "Перше питання тут"), ("body", "Текст\r\nпитання")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    assert!(res.body.contains("verified e-mail address"), "{}", res.body);
+    assert!(res.form_fields("/t/new").iter().any(|(k, v)| k == "title" && v == "Перше питання тут"));
+
+    let mails = app.mail_to("oleksa@example.com").await;
+    assert_eq!(mails.len(), 1);
+    let link = mails[0].link("/verify/");
+    // Opening the link shows a button; only pressing it verifies (mail scanners fetch links).
+    assert_eq!(b.get(&link).await.status, StatusCode::OK);
+    assert!(b.get("/").await.has("#verify-banner"));
+    let res = b.submit(&link, &link, &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let home = b.follow(&res).await;
+    assert!(!home.has("#verify-banner"));
+    assert!(home.body.contains("is verified"));
+    b.new_topic("general", "Перше питання тут", "Текст\r\nпитання").await;
+
+    // Single use.
+    let again = app.browser().get(&link).await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(again.has("#verify-invalid"));
+}
+
+#[tokio::test]
+async fn sign_up_with_a_taken_address_answers_alike_and_mails_the_owner() {
+    let app = TestApp::spawn().await;
+    let first = app.browser().register("owner_one", "taken@example.com", PASSWORD).await;
+    let second = app.browser().register("intruder", "Taken@example.com", PASSWORD).await;
+    assert_eq!(first.status, second.status);
+    assert_eq!(first.location(), second.location());
+    let a = app.browser();
+    let b = app.browser();
+    let pa = a.follow(&app.browser().register("someone_new", "fresh@example.com", PASSWORD).await).await;
+    let _ = (pa, b);
+    let mails = app.mail_to("taken@example.com").await;
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    assert!(mails[0].subject.contains("Verify"));
+    assert!(mails[1].subject.contains("Someone tried"), "{}", mails[1].subject);
+    assert!(mails[1].text.contains("owner_one"));
+    assert!(!mails[1].text.contains("/verify/"), "no link that would verify the intruder");
+    // The intruder has no account.
+    assert!(veche::accounts::find_by_username(app.state.db.read(), "intruder").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_verification_link_expires_and_resending_is_limited() {
+    use sea_orm::sea_query::Expr;
+    let app = TestApp::spawn_with(|c| c.mail.per_account_per_hour = 2).await;
+    let b = app.browser();
+    b.register("slow_reader", "slow@example.com", PASSWORD).await;
+    b.sign_in("slow_reader", PASSWORD).await;
+    let link = app.mail_to("slow@example.com").await[0].link("/verify/");
+    let row = veche::entities::account_tokens::Entity::find().one(app.state.db.read()).await.unwrap().unwrap();
+    assert_eq!(row.expires_at - row.created_at, time::Duration::hours(24));
+    veche::entities::account_tokens::Entity::update_many()
+        .col_expr(
+            veche::entities::account_tokens::Column::ExpiresAt,
+            Expr::value(veche::util::now() - time::Duration::seconds(1)),
+        )
+        .exec(app.state.db.write())
+        .await
+        .unwrap();
+    assert_eq!(b.get(&link).await.status, StatusCode::GONE);
+    let res = b.post_raw(&link, &[], &[]).await;
+    assert_ne!(res.status, StatusCode::SEE_OTHER);
+
+    // A new link from the banner (the first sign-up mail counts toward the limit).
+    let res = b.press("/", "/verify/resend").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(b.follow(&res).await.body.contains("A new link is on its way"));
+    let res = b.press("/", "/verify/resend").await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    let mails = app.mail_to("slow@example.com").await;
+    assert_eq!(mails.len(), 2);
+    let fresh = mails[1].link("/verify/");
+    assert_ne!(fresh, link);
+    let res = b.submit(&fresh, &fresh, &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(!b.get("/").await.has("#verify-banner"));
+}
+
+#[tokio::test]
+async fn an_email_change_takes_effect_only_from_the_link_and_a_taken_address_tells_its_owner() {
+    let app = TestApp::spawn().await;
+    let b = app.member("mover").await;
+    app.member("holder").await;
+    let holder_addr = app.mailbox().await.iter().find(|m| m.text.contains("holder")).unwrap().to.clone();
+
+    let res = b
+        .submit("/settings", "/settings/email", &[("email", "moved@example.com"), ("current_password", PASSWORD)])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let after_free = b.follow(&res).await.text_of(".flash-ok");
+    // Not changed yet.
+    let refused =
+        app.browser().submit("/login", "/login", &[("login", "moved@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A taken address: the same answer; its owner is told; no link goes out.
+    let res =
+        b.submit("/settings", "/settings/email", &[("email", &holder_addr), ("current_password", PASSWORD)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(b.follow(&res).await.text_of(".flash-ok"), after_free);
+    let to_holder = app.mail_to(&holder_addr).await;
+    assert!(to_holder.last().unwrap().subject.contains("Someone tried"));
+
+    app.verify_address(&b, "moved@example.com").await;
+    let moved = app.browser();
+    moved.sign_in("moved@example.com", PASSWORD).await;
+    assert_eq!(moved.whoami().await.as_deref(), Some("mover"));
 }

@@ -164,9 +164,24 @@ impl TestApp {
     /// A new browser with a freshly registered and signed-in member.
     pub async fn member(&self, username: &str) -> Browser {
         let b = self.browser();
-        b.register(username, &format!("{}@example.com", username_ascii(username)), PASSWORD).await;
+        let email = format!("{}@example.com", username_ascii(username));
+        b.register(username, &email, PASSWORD).await;
         b.sign_in(username, PASSWORD).await;
+        self.verify_address(&b, &email).await;
         b
+    }
+
+    /// Opens the latest verification link mailed to `email` in `b` and presses its button.
+    pub async fn verify_address(&self, b: &Browser, email: &str) {
+        let mails = self.mail_to(email).await;
+        let link = mails
+            .iter()
+            .rev()
+            .find(|m| m.text.contains("/verify/"))
+            .map(|m| m.link("/verify/"))
+            .unwrap_or_else(|| panic!("no verification mail to {email}"));
+        let res = b.submit(&link, &link, &[]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "verify {email}: {}", res.body);
     }
 }
 

@@ -22,6 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(auth::logout))
         .route("/password-reset", get(recovery::request_form).post(recovery::request))
         .route("/password-reset/{token}", get(recovery::reset_form).post(recovery::reset))
+        .route("/verify/resend", post(recovery::resend))
+        .route("/verify/{token}", get(recovery::verify_form).post(recovery::verify))
         .route("/u", get(people::directory))
         .route("/u/{username}", get(profile::profile))
         .route("/u/{username}/avatar.svg", get(people::avatar))

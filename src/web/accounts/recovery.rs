@@ -106,3 +106,54 @@ pub(super) async fn reset(
         }
     }
 }
+
+#[derive(Serialize)]
+struct VerifyPage {
+    token: String,
+    valid: bool,
+    error: Option<String>,
+}
+
+/// The page the verification link opens: a button, so that mail scanners
+/// fetching the link do not use it up.
+pub(super) async fn verify_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let ctx = ctx.with_csrf().await?;
+    let valid = crate::accounts::verify::link_valid(&state, &token).await?;
+    let status = if valid { StatusCode::OK } else { StatusCode::GONE };
+    let page = VerifyPage { token, valid, error: None };
+    let mut res = state.views.page_with_status(status, &ctx, "accounts/verify.html", &page)?;
+    res.headers_mut().insert(axum::http::header::REFERRER_POLICY, axum::http::HeaderValue::from_static("no-referrer"));
+    res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+pub(super) async fn verify(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    match crate::accounts::verify::confirm(&state, &token).await {
+        Ok(_) => {
+            ctx.flash("ok", "verify-done").await?;
+            Ok(Redirect::to("/").into_response())
+        }
+        Err(e) => {
+            let r = rejection(ctx.locale, e)?;
+            let ctx = ctx.with_csrf().await?;
+            let page = VerifyPage { token, valid: false, error: r.errors.get("form").cloned() };
+            state.views.page_with_status(StatusCode::GONE, &ctx, "accounts/verify.html", &page)
+        }
+    }
+}
+
+/// "Send the link again" from the banner.
+pub(super) async fn resend(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    crate::accounts::verify::resend(&state, &user, ctx.client_ip).await?;
+    ctx.flash("ok", "verify-resent").await?;
+    Ok(Redirect::to("/").into_response())
+}

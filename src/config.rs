@@ -167,6 +167,9 @@ pub struct MailConfig {
     /// Such mails per account per hour; more requests get the same answer
     /// but no mail.
     pub per_account_per_hour: u32,
+    /// A notification is mailed this long after it happens, and only if the
+    /// member has not seen it in the site by then.
+    pub notify_delay_secs: u32,
 }
 
 impl Default for MailConfig {
@@ -181,6 +184,7 @@ impl Default for MailConfig {
             max_attempts: 8,
             requests_per_ip_per_hour: 10,
             per_account_per_hour: 3,
+            notify_delay_secs: 600,
         }
     }
 }

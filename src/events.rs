@@ -250,15 +250,18 @@ pub enum Subscriber {
     Links,
     /// Members' community BL.
     CommunityBl,
+    /// Notifications and the watches members get by default.
+    Notifications,
 }
 
 impl Subscriber {
-    pub const ALL: [Subscriber; 2] = [Subscriber::Links, Subscriber::CommunityBl];
+    pub const ALL: [Subscriber; 3] = [Subscriber::Links, Subscriber::CommunityBl, Subscriber::Notifications];
 
     pub fn name(self) -> &'static str {
         match self {
             Subscriber::Links => "links",
             Subscriber::CommunityBl => "community-bl",
+            Subscriber::Notifications => "notifications",
         }
     }
 
@@ -275,6 +278,7 @@ impl Subscriber {
                 }
                 Ok(())
             }
+            Subscriber::Notifications => crate::notify::on_event(app, txn, event).await,
         }
     }
 
@@ -287,6 +291,8 @@ impl Subscriber {
             Subscriber::CommunityBl => {
                 crate::accounts::community::recompute_all(&app.db, &app.config.community_bl).await?;
             }
+            // News is told once, when it happens: a rebuild only skips ahead.
+            Subscriber::Notifications => {}
         }
         let txn = app.db.write().begin().await?;
         set_cursor(&txn, self.name(), last).await?;

@@ -20,6 +20,7 @@ mod m20261202_000107_protection;
 mod m20261202_000108_site_settings;
 mod m20261202_000120_mail_queue;
 mod m20261202_000121_account_tokens;
+mod m20261202_000122_notifications;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000108_site_settings::Migration),
             Box::new(m20261202_000120_mail_queue::Migration),
             Box::new(m20261202_000121_account_tokens::Migration),
+            Box::new(m20261202_000122_notifications::Migration),
         ]
     }
 }

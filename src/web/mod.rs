@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod forum;
 pub mod mail;
 pub mod moderation;
+pub mod notify;
 pub mod views;
 pub mod wiki;
 
@@ -73,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .merge(moderation::routes())
         .merge(accounts::routes())
         .merge(mail::routes())
+        .merge(notify::routes())
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()
@@ -93,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(api::routes().layer(middleware::from_fn_with_state(state.clone(), edge::clean_request)))
+        .merge(notify::one_click_routes().layer(middleware::from_fn_with_state(state.clone(), edge::clean_request)))
         .merge(assets::routes())
         .merge(pages)
         .layer(

@@ -62,6 +62,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "accounts/reset_request.html",
     "accounts/reset.html",
     "accounts/verify.html",
+    "notify/_watch.html",
+    "notify/list.html",
+    "notify/settings.html",
+    "notify/unsubscribe.html",
 ];
 
 #[derive(Clone)]
@@ -137,6 +141,8 @@ struct Layout<'a> {
     /// The member's time zone for the browser to show times in; empty:
     /// the browser's own.
     time_zone: &'a str,
+    /// Unread notifications, for the header.
+    unread: u64,
 }
 
 /// The layout's values (`lang`, `site_name`, `me`, `csrf_token`, `flash`,
@@ -165,6 +171,7 @@ pub fn page_context(ctx: &Ctx, data: Value) -> tera::Context {
         asset_version: crate::web::assets::version(),
         staff: ctx.staff.as_ref(),
         time_zone: ctx.user.as_ref().map_or("", |u| u.time_zone.as_str()),
+        unread: ctx.unread,
     };
     let mut context = tera::Context::from_serialize(&layout).unwrap_or_default();
     if let Value::Object(map) = data {

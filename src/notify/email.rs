@@ -123,20 +123,30 @@ pub async fn send_due(app: &App) -> AppResult<usize> {
     let mut queued = 0;
     for n in due {
         let txn = app.db.write().begin().await?;
-        let fresh = notifications::Entity::find_by_id(n.id).one(&txn).await?;
-        let Some(fresh) = fresh else { continue };
-        let state = if fresh.read_at.is_some() { "seen" } else { "sent" };
+        // Write first: the claim takes the write lock before anything is read.
         let claimed = notifications::Entity::update_many()
-            .col_expr(notifications::Column::EmailState, Expr::value(state))
+            .col_expr(notifications::Column::EmailState, Expr::value("sent"))
             .filter(notifications::Column::Id.eq(n.id))
             .filter(notifications::Column::EmailState.eq("pending"))
+            .filter(notifications::Column::ReadAt.is_null())
             .exec(&txn)
             .await?
             .rows_affected;
-        if claimed != 1 || state == "seen" {
+        if claimed != 1 {
+            // Read in the site meanwhile (or taken by another instance).
+            notifications::Entity::update_many()
+                .col_expr(notifications::Column::EmailState, Expr::value("seen"))
+                .filter(notifications::Column::Id.eq(n.id))
+                .filter(notifications::Column::EmailState.eq("pending"))
+                .exec(&txn)
+                .await?;
             txn.commit().await?;
             continue;
         }
+        let Some(fresh) = notifications::Entity::find_by_id(n.id).one(&txn).await? else {
+            txn.commit().await?;
+            continue;
+        };
         let Some(user) = users::Entity::find_by_id(n.user_id).one(&txn).await? else {
             txn.commit().await?;
             continue;

@@ -14,6 +14,7 @@ mod i18n;
 mod mail;
 mod migrations;
 mod moderation;
+mod notify;
 mod ops;
 mod plans;
 mod screens;

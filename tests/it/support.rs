@@ -92,6 +92,8 @@ pub fn test_config(db: &TestDb) -> Config {
         post_interval_secs: 0,
         new_post_interval_secs: 0,
         new_account_hours: 0,
+        // Notifications are mailed as soon as the worker runs.
+        mail: veche::config::MailConfig { notify_delay_secs: 0, ..Default::default() },
         ..Config::default()
     }
 }
@@ -484,9 +486,15 @@ impl Sent {
         self.text
             .split_whitespace()
             .filter_map(|w| url::Url::parse(w).ok())
-            .map(|u| match u.query() {
-                Some(q) => format!("{}?{q}", u.path()),
-                None => u.path().to_owned(),
+            .map(|u| {
+                let mut p = u.path().to_owned();
+                if let Some(q) = u.query() {
+                    p = format!("{p}?{q}");
+                }
+                if let Some(f) = u.fragment() {
+                    p = format!("{p}#{f}");
+                }
+                p
             })
             .find(|p| p.starts_with(prefix))
             .unwrap_or_else(|| panic!("no link to {prefix} in:\n{}", self.text))
@@ -519,6 +527,7 @@ pub fn parse_eml(id: i64, raw: &[u8]) -> Sent {
 impl TestApp {
     /// Sends what is due now (as the worker would), returns how many.
     pub async fn deliver_mail(&self) -> usize {
+        veche::notify::email::send_due(&self.state).await.expect("mail notifications");
         veche::mail::deliver_due(&self.state).await.expect("deliver mail")
     }
 

@@ -267,3 +267,39 @@ async fn two_instances_mail_each_notification_once() {
     let addr = email_of(&one, "twin_asker").await;
     assert_eq!(one.mail_to(&addr).await.iter().filter(|m| m.subject.contains("replied")).count(), 5);
 }
+
+#[tokio::test]
+async fn guide_watchers_hear_of_edits_and_authors_of_decisions_with_the_note() {
+    let app = TestApp::spawn().await;
+    let first = app.member_with("guide_writer", "personal", 50).await;
+    let res = first.save_guide("Комісії", "Комісія 1%.\n", "").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let path = crate::support::wiki_path("Комісії");
+    // Writing a guide watches it.
+    assert!(first.get(&path).await.has("#watch-control option[value='watching'][selected]"));
+    let second = app.member_with("guide_editor", "personal", 50).await;
+    second.save_guide("Комісії", "Комісія 2%.\n", "нові тарифи").await;
+    let list = first.get("/notifications").await;
+    assert!(list.body.contains("guide_editor edited the guide “Комісії”"), "{}", list.body);
+
+    // A proposal turned down: its author reads the reviewer's note.
+    let member = app.member_with("proposer", "formal", 3).await;
+    let res = member
+        .submit(&format!("{path}/edit"), &format!("{path}/edit"), &[("body", "Комісія 5%.\n"), ("summary", "інакше")])
+        .await;
+    let id: i64 = res.location().and_then(|l| l.strip_prefix("/wiki/proposals/")).and_then(|s| s.parse().ok()).unwrap();
+    let page = second.get(&format!("/wiki/proposals/{id}")).await;
+    let res = second.submit_on(&page, &format!("/wiki/proposals/{id}/reject"), &[("reason", "Неправильна сума")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let list = member.get("/notifications").await;
+    assert!(list.body.contains("Your proposed edit of “Комісії” was not accepted"), "{}", list.body);
+    assert!(list.text_of("#notifications .note").unwrap().contains("Неправильна сума"));
+
+    // Muting a category's news from the category page.
+    app.category("deposits", "Поповнення").await;
+    let page = member.get("/c/deposits").await;
+    assert!(page.has("#watch-control"));
+    let res = member.submit_on(&page, "/watch", &[("level", "watching")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(member.get("/c/deposits").await.has("#watch-control option[value='watching'][selected]"));
+}

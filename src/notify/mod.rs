@@ -230,25 +230,29 @@ async fn on_post(
     Ok(())
 }
 
-async fn moderation(
-    app: &App,
-    txn: &DatabaseTransaction,
-    user: i64,
-    by: Option<i64>,
-    status: &str,
-    topic: Option<i64>,
-    post: Option<i64>,
-    detail: String,
-) -> AppResult<()> {
-    if by == Some(user) {
+/// A moderator's decision about the member's post or account, with the
+/// moderator's note (the post's or the sanction's reason).
+async fn moderation(app: &App, txn: &DatabaseTransaction, mut n: New, status: &str) -> AppResult<()> {
+    if n.actor == Some(n.user) {
         return Ok(());
     }
-    let note = match post {
+    n.data.note = match n.post {
         Some(p) => posts::Entity::find_by_id(p).one(txn).await?.map(|p| p.mod_reason).unwrap_or_default(),
-        None => users::Entity::find_by_id(user).one(txn).await?.map(|u| u.sanction_reason).unwrap_or_default(),
+        None => users::Entity::find_by_id(n.user).one(txn).await?.map(|u| u.sanction_reason).unwrap_or_default(),
     };
-    let data = Data { status: status.to_owned(), note, detail };
-    add(app, txn, New { user, kind: "moderation", actor: by, topic, post, article: None, data }).await
+    n.data.status = status.to_owned();
+    n.kind = "moderation";
+    add(app, txn, n).await
+}
+
+/// A moderation notice about a post.
+fn about_post(user: i64, by: i64, topic: i64, post: i64) -> New {
+    New { user, actor: Some(by), topic: Some(topic), post: Some(post), ..Default::default() }
+}
+
+/// A moderation notice about an account.
+fn about_account(user: i64, by: Option<i64>, sanction: &str) -> New {
+    New { user, actor: by, data: Data { detail: sanction.to_owned(), ..Default::default() }, ..Default::default() }
 }
 
 /// The subscriber: turns one event into notifications and default watches.
@@ -314,22 +318,22 @@ pub async fn on_event(app: &App, txn: &DatabaseTransaction, event: &Event) -> Ap
                 .await
         }
         Event::PostHidden { topic, post, author, by: Some(by) } => {
-            moderation(app, txn, *author, Some(*by), "hidden-post", Some(*topic), Some(*post), String::new()).await
+            moderation(app, txn, about_post(*author, *by, *topic, *post), "hidden-post").await
         }
         Event::PostUnhidden { topic, post, author, by } => {
-            moderation(app, txn, *author, Some(*by), "unhidden-post", Some(*topic), Some(*post), String::new()).await
+            moderation(app, txn, about_post(*author, *by, *topic, *post), "unhidden-post").await
         }
         Event::PostDeleted { topic, post, author, by } if by != author => {
-            moderation(app, txn, *author, Some(*by), "deleted-post", Some(*topic), Some(*post), String::new()).await
+            moderation(app, txn, about_post(*author, *by, *topic, *post), "deleted-post").await
         }
         Event::PostRestored { topic, post, author, by } if by != author => {
-            moderation(app, txn, *author, Some(*by), "restored-post", Some(*topic), Some(*post), String::new()).await
+            moderation(app, txn, about_post(*author, *by, *topic, *post), "restored-post").await
         }
         Event::SanctionApplied { user, by, sanction } => {
-            moderation(app, txn, *user, Some(*by), "applied-sanction", None, None, sanction.clone()).await
+            moderation(app, txn, about_account(*user, Some(*by), sanction), "applied-sanction").await
         }
         Event::SanctionLifted { user, by, sanction } => {
-            moderation(app, txn, *user, *by, "lifted-sanction", None, None, sanction.clone()).await
+            moderation(app, txn, about_account(*user, *by, sanction), "lifted-sanction").await
         }
         Event::StandingChanged { user, by, field } if *by != Some(*user) => {
             let data = Data { detail: field.clone(), ..Default::default() };

@@ -1,5 +1,6 @@
 //! sea-orm entities: the shape of the tables, no behaviour.
 
+pub mod account_tokens;
 pub mod articles;
 pub mod bookmarks;
 pub mod categories;
@@ -8,7 +9,10 @@ pub mod events;
 pub mod flags;
 pub mod links;
 pub mod mail_queue;
+pub mod mail_requests;
 pub mod mod_log;
+pub mod notification_prefs;
+pub mod notifications;
 pub mod post_likes;
 pub mod post_revisions;
 pub mod posts;
@@ -21,3 +25,4 @@ pub mod standing_changes;
 pub mod topic_reads;
 pub mod topics;
 pub mod users;
+pub mod watches;

@@ -14,6 +14,7 @@ pub mod forum;
 pub mod mail;
 pub mod moderation;
 pub mod search;
+pub mod notify;
 pub mod views;
 pub mod wiki;
 
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::routes())
         .merge(mail::routes())
         .merge(search::routes())
+        .merge(notify::routes())
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()
@@ -95,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(api::routes().layer(middleware::from_fn_with_state(state.clone(), edge::clean_request)))
+        .merge(notify::one_click_routes().layer(middleware::from_fn_with_state(state.clone(), edge::clean_request)))
         .merge(assets::routes())
         .merge(pages)
         .layer(

@@ -101,7 +101,7 @@ pub(super) async fn change_email(
     let user = ctx.require_user()?.clone();
     match accounts::change_email(&state, &user, &form.current_password, &form.email).await {
         Ok(_) => {
-            ctx.flash("ok", "settings-email-saved").await?;
+            ctx.flash("ok", "settings-email-check-mail").await?;
             Ok(Redirect::to("/settings").into_response())
         }
         Err(e) => {

@@ -134,6 +134,16 @@ async fn the_index_follows_edits_deletes_hides_renames_and_merges() {
     let res = moderator.submit(&format!("/t/{a}?page=1"), &format!("/t/{a}/merge"), &[("into", &b.to_string())]).await;
     assert!(res.status.is_redirection(), "{}", res.body);
     assert_eq!(titles(&search(&anon, "вичерпано").await), ["Друга тема про ліміти"], "merged");
+    // Split off again: the post's words lead to the new topic.
+    let res = moderator
+        .submit(
+            &format!("/t/{b}?page=1"),
+            &format!("/t/{b}/split"),
+            &[("posts", "2"), ("title", "Виділені ліміти"), ("category", "help")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(titles(&search(&anon, "вичерпано").await), ["Виділені ліміти"], "split");
 
     // Guides: a rename is found under the new title.
     let e = editor(&app, "editor").await;

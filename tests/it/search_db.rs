@@ -439,3 +439,35 @@ async fn db_ask_evaluation() {
     assert!(share >= MIN_DB_TOP3, "top-3 {share:.3} below {MIN_DB_TOP3}");
     let _ = analyzer::ANALYZER_VERSION;
 }
+
+#[tokio::test]
+async fn reindex_and_a_new_analyzer_version_rebuild_the_index() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    app.category("help", "Help").await;
+    let m = app.member("author").await;
+    m.new_topic("help", "Перевірка документів", "Скан паспорта не приймають.").await;
+    let anon = app.browser();
+    assert_eq!(titles(&search(&anon, "паспорт").await), ["Перевірка документів"]);
+
+    // `veche reindex` brings back a lost index.
+    app.state.db.write().execute_unprepared("DELETE FROM search_docs").await.unwrap();
+    assert!(titles(&search(&anon, "паспорт").await).is_empty());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_veche"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("VECHE_DATABASE_URL", &app.db.url)
+        .arg("reindex")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("rebuilt the search index"));
+    assert_eq!(titles(&search(&anon, "паспорт").await), ["Перевірка документів"]);
+
+    // An index built by another analyzer version is rebuilt at start-up.
+    let db = app.state.db.write();
+    db.execute_unprepared("DELETE FROM search_docs").await.unwrap();
+    db.execute_unprepared("UPDATE meta SET value = '0' WHERE key = 'search_analyzer_version'").await.unwrap();
+    let app = app.restart().await;
+    assert_eq!(titles(&search(&app.browser(), "паспорт").await), ["Перевірка документів"]);
+}

@@ -19,6 +19,7 @@ mod m20261202_000106_people;
 mod m20261202_000107_protection;
 mod m20261202_000108_site_settings;
 mod m20261202_000110_search;
+mod m20261202_000111_search_stats;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000107_protection::Migration),
             Box::new(m20261202_000108_site_settings::Migration),
             Box::new(m20261202_000110_search::Migration),
+            Box::new(m20261202_000111_search_stats::Migration),
         ]
     }
 }

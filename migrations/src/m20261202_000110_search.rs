@@ -11,15 +11,6 @@ use sea_orm_migration::sea_orm::DatabaseBackend;
 pub struct Migration;
 
 const COMMON: &[&str] = &[
-    "CREATE TABLE search_stats (
-        kind VARCHAR(8) NOT NULL PRIMARY KEY,
-        docs BIGINT NOT NULL,
-        title_len BIGINT NOT NULL,
-        headings_len BIGINT NOT NULL,
-        body_len BIGINT NOT NULL
-    )",
-    "INSERT INTO search_stats (kind, docs, title_len, headings_len, body_len)
-        VALUES ('guide', 0, 0, 0, 0), ('topic', 0, 0, 0, 0), ('post', 0, 0, 0, 0)",
     "CREATE INDEX search_docs_article ON search_docs (article_id)",
     "CREATE INDEX search_docs_topic ON search_docs (topic_id)",
     "CREATE INDEX search_docs_post ON search_docs (post_id)",
@@ -50,21 +41,19 @@ const SQLITE: &[&str] = &[
         headings_len INTEGER NOT NULL,
         body_len INTEGER NOT NULL
     )",
-    "CREATE VIRTUAL TABLE search_fts USING fts5(kind, title, headings, body, content='search_docs', content_rowid='id',
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, headings, body, content='search_docs', content_rowid='id',
         tokenize='unicode61 remove_diacritics 0', prefix='2 3 4')",
     "CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
-        INSERT INTO search_fts(rowid, kind, title, headings, body)
-            VALUES (new.id, new.kind, new.title, new.headings, new.body);
+        INSERT INTO search_fts(rowid, title, headings, body) VALUES (new.id, new.title, new.headings, new.body);
     END",
     "CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
-        INSERT INTO search_fts(search_fts, rowid, kind, title, headings, body)
-            VALUES ('delete', old.id, old.kind, old.title, old.headings, old.body);
+        INSERT INTO search_fts(search_fts, rowid, title, headings, body)
+            VALUES ('delete', old.id, old.title, old.headings, old.body);
     END",
-    "CREATE TRIGGER search_docs_au AFTER UPDATE OF kind, title, headings, body ON search_docs BEGIN
-        INSERT INTO search_fts(search_fts, rowid, kind, title, headings, body)
-            VALUES ('delete', old.id, old.kind, old.title, old.headings, old.body);
-        INSERT INTO search_fts(rowid, kind, title, headings, body)
-            VALUES (new.id, new.kind, new.title, new.headings, new.body);
+    "CREATE TRIGGER search_docs_au AFTER UPDATE OF title, headings, body ON search_docs BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title, headings, body)
+            VALUES ('delete', old.id, old.title, old.headings, old.body);
+        INSERT INTO search_fts(rowid, title, headings, body) VALUES (new.id, new.title, new.headings, new.body);
     END",
     "CREATE TABLE search_words (word TEXT NOT NULL PRIMARY KEY, len INTEGER NOT NULL, count INTEGER NOT NULL)",
     "CREATE TABLE search_synonyms (
@@ -113,7 +102,6 @@ const POSTGRES: &[&str] = &[
         tsv TSVECTOR NOT NULL
     )",
     "CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv)",
-    "CREATE INDEX search_docs_kind ON search_docs (kind, id)",
     "CREATE TABLE search_words (word TEXT NOT NULL PRIMARY KEY, len INTEGER NOT NULL, count BIGINT NOT NULL)",
     "CREATE TABLE search_synonyms (
         id BIGSERIAL PRIMARY KEY,
@@ -156,7 +144,7 @@ impl MigrationTrait for Migration {
         if sqlite {
             db.execute_unprepared("DROP TABLE search_fts").await?;
         }
-        for table in ["search_stats", "search_asks", "search_synonyms", "search_words", "search_docs"] {
+        for table in ["search_asks", "search_synonyms", "search_words", "search_docs"] {
             db.execute_unprepared(&format!("DROP TABLE {table}")).await?;
         }
         db.execute_unprepared("ALTER TABLE articles DROP COLUMN aliases").await?;

@@ -121,6 +121,8 @@ pub enum Action {
         topic_author: bool,
     },
     ManageCategories,
+    /// The list of mail waiting or failed.
+    ViewMailQueue,
     /// Synonyms and the list of unanswered questions.
     ManageSearch,
 }
@@ -148,6 +150,7 @@ impl Action {
             Action::SeeDeletedPosts => "action-see-deleted",
             Action::MarkSolution { .. } => "action-mark-solution",
             Action::ManageCategories => "action-manage-categories",
+            Action::ViewMailQueue => "action-view-mail-queue",
             Action::ManageSearch => "action-manage-search",
         }
     }
@@ -383,7 +386,9 @@ impl Policy {
                 Decision::Allow
             }
             Action::ManageStanding => role_only(STANDING),
-            Action::ManageRoles | Action::ManageCategories | Action::ManageSearch => role_only(ADMIN),
+            Action::ManageRoles | Action::ManageCategories | Action::ViewMailQueue | Action::ManageSearch => {
+                role_only(ADMIN)
+            }
             Action::Post => Decision::Allow,
             Action::ReplyToClosedTopic => {
                 if role.is_content_staff() {

@@ -18,8 +18,10 @@ mod m20261202_000105_read_indexes;
 mod m20261202_000106_people;
 mod m20261202_000107_protection;
 mod m20261202_000108_site_settings;
+mod m20261202_000109_rate_limits;
 mod m20261202_000110_search;
 mod m20261202_000111_search_stats;
+mod m20261202_000120_mail_queue;
 
 pub struct Migrator;
 
@@ -43,8 +45,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000106_people::Migration),
             Box::new(m20261202_000107_protection::Migration),
             Box::new(m20261202_000108_site_settings::Migration),
+            Box::new(m20261202_000109_rate_limits::Migration),
             Box::new(m20261202_000110_search::Migration),
             Box::new(m20261202_000111_search_stats::Migration),
+            Box::new(m20261202_000120_mail_queue::Migration),
         ]
     }
 }

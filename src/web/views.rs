@@ -58,6 +58,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "accounts/profile.html",
     "accounts/members.html",
     "accounts/settings.html",
+    "mail/queue.html",
     "search/_snippet.html",
     "search/search.html",
     "search/ask.html",

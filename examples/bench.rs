@@ -692,6 +692,10 @@ async fn run_backend(args: &Args, backend: &str, ticks: f64) -> anyhow::Result<S
     result
 }
 
+fn encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
 async fn measure(
     args: &Args,
     backend: &str,
@@ -724,6 +728,9 @@ async fn measure(
         ("feed /latest.atom", "/latest.atom".to_owned(), None),
         ("wiki changes feed", "/wiki/changes.atom".to_owned(), None),
         ("topic, signed in", format!("/t/{}?page=1", t.topic.0), Some(reader_cookie.clone())),
+        ("search", format!("/search?q={}", encode("виведення коштів на картку")), None),
+        ("search, prefix", format!("/search?q={}", encode("гаман")), None),
+        ("ask", format!("/ask?q={}", encode("як закинути гроші на гаманець")), None),
     ]
     .into_iter()
     .map(|(n, p, c)| Page { name: n.to_owned(), path: p, cookie: c })

@@ -20,6 +20,7 @@ mod m20261202_000107_protection;
 mod m20261202_000108_site_settings;
 mod m20261202_000109_rate_limits;
 mod m20261202_000110_search;
+mod m20261202_000111_search_stats;
 mod m20261202_000120_mail_queue;
 mod m20261202_000121_account_tokens;
 mod m20261202_000122_notifications;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000108_site_settings::Migration),
             Box::new(m20261202_000109_rate_limits::Migration),
             Box::new(m20261202_000110_search::Migration),
+            Box::new(m20261202_000111_search_stats::Migration),
             Box::new(m20261202_000120_mail_queue::Migration),
             Box::new(m20261202_000121_account_tokens::Migration),
             Box::new(m20261202_000122_notifications::Migration),

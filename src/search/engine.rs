@@ -5,8 +5,10 @@
 //! needs ([`Stats`]) for the kinds searched, each clause's document
 //! frequency, then the candidates matching every clause; when fewer than
 //! [`MIN_ALL_HITS`] do, those matching any clause. Candidates are capped at
-//! [`MAX_CANDIDATES`], newest first, the same rows on both databases; their
-//! stored terms come back with them, so ranking needs nothing else.
+//! [`MAX_CANDIDATES`], newest first, the same rows on both databases, and
+//! the reader's filters apply to those; their stored terms come back with
+//! them, so ranking needs nothing else. Corpus numbers are kept per kind in
+//! `search_stats` by the index writer.
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult};
 
@@ -99,13 +101,17 @@ pub struct Outcome {
     pub df: Vec<u64>,
 }
 
-/// The query's matching expression for this backend.
-fn matching(q: &mut Sql, backend: DatabaseBackend, expr: String) {
-    if backend == DatabaseBackend::Postgres {
-        q.push("d.tsv @@ ").bind(expr).push("::tsquery");
-    } else {
-        q.push("d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ").bind(expr).push(")");
+const ALL_KINDS: usize = 3;
+
+/// SQLite: the FTS5 expression restricted to the searched kinds (the
+/// `kind` column holds one token) and to the text columns.
+fn fts5_expr(expr: &str, kinds: &[Kind]) -> String {
+    let text = format!("{{title headings body}} : ({expr})");
+    if kinds.len() >= ALL_KINDS {
+        return text;
     }
+    let kinds: Vec<String> = kinds.iter().map(|k| format!("\"{}\"", k.as_str())).collect();
+    format!("kind : ({}) AND {text}", kinds.join(" OR "))
 }
 
 fn expr(backend: DatabaseBackend, query: &Query, mode: Mode) -> Option<String> {
@@ -116,24 +122,37 @@ fn clause_expr(backend: DatabaseBackend, clause: &Clause) -> Option<String> {
     if backend == DatabaseBackend::Postgres { fts::tsquery_clause(clause) } else { fts::fts5_clause(clause) }
 }
 
-fn kinds_filter(q: &mut Sql, kinds: &[Kind]) {
-    q.push("d.kind IN ").bind_list(kinds.iter().map(|k| k.as_str()));
+/// `SELECT … id` of the matching documents of the kinds, newest first, at
+/// most `limit` (`None`: all, for counting).
+fn matching_ids(q: &mut Sql, backend: DatabaseBackend, expr: &str, kinds: &[Kind], limit: Option<i64>) {
+    if backend == DatabaseBackend::Postgres {
+        q.push("SELECT s.id FROM search_docs s WHERE s.kind IN ").bind_list(kinds.iter().map(|k| k.as_str()));
+        q.push(" AND s.tsv @@ ").bind(expr.to_owned()).push("::tsquery");
+        if let Some(n) = limit {
+            q.push(" ORDER BY s.id DESC LIMIT ").int(n);
+        }
+    } else {
+        q.push("SELECT rowid FROM search_fts WHERE search_fts MATCH ").bind(fts5_expr(expr, kinds));
+        if let Some(n) = limit {
+            q.push(" ORDER BY rowid DESC LIMIT ").int(n);
+        }
+    }
 }
 
 /// Corpus numbers for the kinds searched.
 pub async fn stats(db: &impl ConnectionTrait, kinds: &[Kind]) -> AppResult<Stats> {
     let mut q = Sql::new(db.get_database_backend());
     q.push(
-        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(d.title_len), 0) AS BIGINT) AS t, \
-         CAST(COALESCE(SUM(d.headings_len), 0) AS BIGINT) AS h, CAST(COALESCE(SUM(d.body_len), 0) AS BIGINT) AS b \
-         FROM search_docs d WHERE ",
+        "SELECT CAST(COALESCE(SUM(docs), 0) AS BIGINT) AS n, CAST(COALESCE(SUM(title_len), 0) AS BIGINT) AS t, \
+         CAST(COALESCE(SUM(headings_len), 0) AS BIGINT) AS h, CAST(COALESCE(SUM(body_len), 0) AS BIGINT) AS b \
+         FROM search_stats WHERE kind IN ",
     );
-    kinds_filter(&mut q, kinds);
+    q.bind_list(kinds.iter().map(|k| k.as_str()));
     let Some(row) = db.query_one_raw(q.build()).await? else { return Ok(Stats::default()) };
     let n: i64 = row.try_get("", "n")?;
     let totals: [i64; 3] = [row.try_get("", "t")?, row.try_get("", "h")?, row.try_get("", "b")?];
     let documents = u64::try_from(n).unwrap_or(0);
-    let average_length = totals.map(|t| if n == 0 { 0.0 } else { t as f64 / n as f64 });
+    let average_length = totals.map(|t| if n <= 0 { 0.0 } else { t as f64 / n as f64 });
     Ok(Stats { documents, average_length })
 }
 
@@ -146,10 +165,9 @@ async fn document_frequencies(db: &impl ConnectionTrait, query: &Query, kinds: &
             continue;
         };
         let mut q = Sql::new(backend);
-        q.push("SELECT COUNT(*) AS n FROM search_docs d WHERE ");
-        kinds_filter(&mut q, kinds);
-        q.push(" AND ");
-        matching(&mut q, backend, e);
+        q.push("SELECT COUNT(*) AS n FROM (");
+        matching_ids(&mut q, backend, &e, kinds, None);
+        q.push(") m");
         let n: i64 = match db.query_one_raw(q.build()).await? {
             Some(row) => row.try_get("", "n")?,
             None => 0,
@@ -159,6 +177,8 @@ async fn document_frequencies(db: &impl ConnectionTrait, query: &Query, kinds: &
     Ok(out)
 }
 
+/// The newest [`MAX_CANDIDATES`] matching documents, then the reader's
+/// filters (the same rows on both databases).
 async fn candidates(db: &impl ConnectionTrait, query: &Query, filters: &Filters, mode: Mode) -> AppResult<Vec<Row>> {
     let backend = db.get_database_backend();
     let Some(e) = expr(backend, query, mode) else { return Ok(Vec::new()) };
@@ -166,11 +186,10 @@ async fn candidates(db: &impl ConnectionTrait, query: &Query, filters: &Filters,
     q.push(
         "SELECT d.id, d.kind, d.article_id, d.paragraph, d.anchor, d.heading, d.topic_id, d.post_id, \
          d.category_id, d.author_id, d.solved, d.created, d.updated, d.text, d.title, d.headings, d.body \
-         FROM search_docs d WHERE ",
+         FROM search_docs d WHERE d.id IN (",
     );
-    kinds_filter(&mut q, &filters.kinds());
-    q.push(" AND ");
-    matching(&mut q, backend, e);
+    matching_ids(&mut q, backend, &e, &filters.kinds(), Some(MAX_CANDIDATES));
+    q.push(")");
     if let Some(c) = filters.category {
         q.push(" AND d.category_id = ").bind(c);
     }
@@ -186,7 +205,6 @@ async fn candidates(db: &impl ConnectionTrait, query: &Query, filters: &Filters,
     if let Some(s) = filters.solved {
         q.push(" AND d.solved = ").bind(s);
     }
-    q.push(" ORDER BY d.id DESC LIMIT ").int(MAX_CANDIDATES);
     Ok(Row::find_by_statement(q.build()).all(db).await?)
 }
 

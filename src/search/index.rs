@@ -112,6 +112,7 @@ pub async fn rebuild(db: &Db) -> AppResult<()> {
     let w = db.write();
     w.execute_unprepared("DELETE FROM search_docs").await?;
     w.execute_unprepared("DELETE FROM search_words").await?;
+    w.execute_unprepared("UPDATE search_stats SET docs = 0, title_len = 0, headings_len = 0, body_len = 0").await?;
     if w.get_database_backend() == DatabaseBackend::Sqlite {
         w.execute_unprepared("INSERT INTO search_fts(search_fts) VALUES ('rebuild')").await?;
     }
@@ -349,7 +350,8 @@ async fn add_words(db: &impl ConnectionTrait, words: &BTreeMap<String, i64>, sig
 async fn delete_where(db: &impl ConnectionTrait, column: &'static str, id: i64) -> AppResult<()> {
     let backend = db.get_database_backend();
     let mut q = Sql::new(backend);
-    q.push("SELECT kind, heading, text FROM search_docs WHERE ").push(column).push(" = ").bind(id);
+    q.push("SELECT kind, heading, text, title_len, headings_len, body_len FROM search_docs WHERE ");
+    q.push(column).push(" = ").bind(id);
     let rows = db.query_all_raw(q.build()).await?;
     if rows.is_empty() {
         return Ok(());
@@ -359,7 +361,10 @@ async fn delete_where(db: &impl ConnectionTrait, column: &'static str, id: i64) 
         let kind: String = row.try_get("", "kind")?;
         let heading: String = row.try_get("", "heading")?;
         let text: String = row.try_get("", "text")?;
+        let lens: [i32; 3] =
+            [row.try_get("", "title_len")?, row.try_get("", "headings_len")?, row.try_get("", "body_len")?];
         let Some(kind) = Kind::parse(&kind) else { continue };
+        count(db, kind, -1, lens).await?;
         for (w, c) in vocabulary_of(kind, &heading, &text) {
             *words.entry(w).or_insert(0) += c;
         }
@@ -393,6 +398,21 @@ async fn insert(db: &impl ConnectionTrait, doc: NewDoc) -> AppResult<()> {
     }
     q.push(")");
     db.execute_raw(q.build()).await?;
+    count(db, doc.kind, 1, [title.len(), headings.len(), body.len()].map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
+        .await?;
     add_words(db, &vocabulary_of(doc.kind, &doc.heading, &doc.text), 1).await?;
+    Ok(())
+}
+
+/// Keeps the corpus numbers of [`super::rank::Stats`] per kind, so a search
+/// reads three rows instead of summing the index.
+async fn count(db: &impl ConnectionTrait, kind: Kind, sign: i64, lens: [i32; 3]) -> AppResult<()> {
+    let mut q = Sql::new(db.get_database_backend());
+    q.push("UPDATE search_stats SET docs = docs + ").bind(sign);
+    q.push(", title_len = title_len + ").bind(sign * i64::from(lens[0]));
+    q.push(", headings_len = headings_len + ").bind(sign * i64::from(lens[1]));
+    q.push(", body_len = body_len + ").bind(sign * i64::from(lens[2]));
+    q.push(" WHERE kind = ").bind(kind.as_str());
+    db.execute_raw(q.build()).await?;
     Ok(())
 }

@@ -238,7 +238,10 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
     let categories = if is_staff { categories_view(&forum::categories::all(&state.db).await?) } else { Vec::new() };
     let watch = match me {
         Some(u) => {
-            crate::notify::seen_topic(state, u.id, id).await?;
+            // The header's count says whether there is anything to mark.
+            if ctx.unread > 0 {
+                crate::notify::seen_topic(state, u.id, id).await?;
+            }
             Some(crate::web::notify::watch_control(state, u.id, crate::notify::watch::TOPIC, id).await?)
         }
         None => None,

@@ -238,7 +238,7 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
     let categories = if is_staff { categories_view(&forum::categories::all(&state.db).await?) } else { Vec::new() };
     let watch = match me {
         Some(u) => {
-            // Nothing unread anywhere (the header's count): nothing to mark.
+            // The header's count says whether there is anything to mark.
             if ctx.unread > 0 {
                 crate::notify::seen_topic(state, u.id, id).await?;
             }

@@ -3,6 +3,12 @@
 pub mod articles;
 pub mod bookmarks;
 pub mod categories;
+pub mod desk_canned;
+pub mod desk_messages;
+pub mod desk_messages_out;
+pub mod desk_pending;
+pub mod desk_requests;
+pub mod desk_services;
 pub mod event_cursors;
 pub mod events;
 pub mod flags;

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod cache;
 pub mod context;
 pub mod csrf;
+pub mod desk;
 pub mod edge;
 pub mod errors;
 pub mod feeds;
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(wiki::routes())
         .merge(moderation::routes())
         .merge(accounts::routes())
+        .merge(desk::routes())
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()
@@ -203,6 +205,9 @@ pub fn spawn_housekeeping(state: &AppState) {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }
             app.throttle.prune();
+            if let Err(e) = crate::desk::staff::archive_quiet(&app, crate::util::now()).await {
+                tracing::warn!(error = %e, "archiving quiet support requests failed");
+            }
         }
     });
 }

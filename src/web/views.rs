@@ -58,6 +58,18 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "accounts/profile.html",
     "accounts/members.html",
     "accounts/settings.html",
+    "desk/new.html",
+    "desk/sent.html",
+    "desk/confirm.html",
+    "desk/track.html",
+    "desk/request.html",
+    "desk/home.html",
+    "desk/contacts.html",
+    "desk/queue.html",
+    "desk/desk_request.html",
+    "desk/admin.html",
+    "desk/service.html",
+    "desk/contacts_edit.html",
 ];
 
 #[derive(Clone)]

@@ -150,9 +150,7 @@ async fn file(State(state): State<AppState>, ctx: Ctx, Form(f): Form<FileForm>) 
         }
     }
     let result = match ctx.user.as_ref() {
-        Some(user) => {
-            filing::file_from_account(&state, user, ctx.client_ip, &filing, ctx.locale).await.map(Some)
-        }
+        Some(user) => filing::file_from_account(&state, user, ctx.client_ip, &filing, ctx.locale).await.map(Some),
         None => filing::file_by_email(&state, ctx.client_ip, &filing, ctx.locale).await.map(|()| None),
     };
     match result {
@@ -196,7 +194,11 @@ struct ConfirmPage {
     credentials: Option<filing::Credentials>,
 }
 
-async fn confirm_form(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Result<Response, AppError> {
+async fn confirm_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
     if !filing::confirmation_valid(&state, &token).await? {
         return Err(AppError::NotFound);
     }
@@ -208,7 +210,11 @@ async fn confirm(State(state): State<AppState>, ctx: Ctx, Path(token): Path<Stri
     let credentials = filing::confirm(&state, &token).await?;
     grant(&ctx, credentials.number).await?;
     let ctx = ctx.with_csrf().await?;
-    let mut res = state.views.page(&ctx, "desk/confirm.html", &ConfirmPage { token: String::new(), credentials: Some(credentials) })?;
+    let mut res = state.views.page(
+        &ctx,
+        "desk/confirm.html",
+        &ConfirmPage { token: String::new(), credentials: Some(credentials) },
+    )?;
     // The key is shown once: never from a cache.
     res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
     Ok(res)
@@ -269,10 +275,12 @@ async fn track(State(state): State<AppState>, ctx: Ctx, Form(f): Form<TrackForm>
             let mut errors = Messages::new();
             errors.insert("form".into(), i18n::text(ctx.locale, "desk-err-track", &[]));
             let form = TrackForm { n: f.n, key: String::new() };
-            state.views.page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &ctx, "desk/track.html", &TrackPage {
-                form,
-                errors,
-            })
+            state.views.page_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &ctx,
+                "desk/track.html",
+                &TrackPage { form, errors },
+            )
         }
     }
 }
@@ -337,7 +345,9 @@ async fn tracked(State(state): State<AppState>, ctx: Ctx, Path(n): Path<String>)
     let id = match tracked_requester(&ctx, &n).await {
         Ok(id) => id,
         // Not opened in this session: ask for the key.
-        Err(AppError::NotFound) => return Ok(Redirect::to(&format!("/support/track?n={}", parse_id(&n)?)).into_response()),
+        Err(AppError::NotFound) => {
+            return Ok(Redirect::to(&format!("/support/track?n={}", parse_id(&n)?)).into_response());
+        }
         Err(e) => return Err(e),
     };
     let r = requester::load(&state, &Requester::Tracked(id), id).await?;
@@ -372,7 +382,13 @@ async fn reply_as(
     }
 }
 
-async fn reopen_as(state: &AppState, ctx: &Ctx, who: Requester<'_>, id: i64, base: String) -> Result<Response, AppError> {
+async fn reopen_as(
+    state: &AppState,
+    ctx: &Ctx,
+    who: Requester<'_>,
+    id: i64,
+    base: String,
+) -> Result<Response, AppError> {
     requester::reopen(state, &who, id).await?;
     ctx.flash("ok", "desk-flash-reopened").await?;
     Ok(Redirect::to(&base).into_response())
@@ -455,6 +471,7 @@ struct ContactsPage {
 
 async fn contacts(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let (_, html) = crate::site::contacts(state.db.read()).await?;
-    let can_edit = ctx.user.as_ref().is_some_and(|u| state.policy.allows(&u.actor(), crate::policy::Action::ManageDesk));
+    let can_edit =
+        ctx.user.as_ref().is_some_and(|u| state.policy.allows(&u.actor(), crate::policy::Action::ManageDesk));
     state.views.page(&ctx, "desk/contacts.html", &ContactsPage { html, can_edit })
 }

@@ -132,20 +132,28 @@ async fn queue(State(state): State<AppState>, ctx: Ctx, Query(f): Query<QueueFil
                 deflected: s.deflected,
             })
             .collect(),
-        services: std::iter::once(Choice { value: String::new(), label: i18n::text(l, "desk-all-services", &[]), selected: f.service.is_empty() })
-            .chain(services.iter().map(|s| Choice {
-                value: s.id.to_string(),
-                label: desk::service_name(s, l),
-                selected: f.service == s.id.to_string(),
-            }))
-            .collect(),
-        statuses: std::iter::once(Choice { value: String::new(), label: i18n::text(l, "desk-open-statuses", &[]), selected: f.status.is_empty() })
-            .chain(desk::STATUSES.iter().map(|s| Choice {
-                value: (*s).to_owned(),
-                label: status_text(l, s),
-                selected: f.status == *s,
-            }))
-            .collect(),
+        services: std::iter::once(Choice {
+            value: String::new(),
+            label: i18n::text(l, "desk-all-services", &[]),
+            selected: f.service.is_empty(),
+        })
+        .chain(services.iter().map(|s| Choice {
+            value: s.id.to_string(),
+            label: desk::service_name(s, l),
+            selected: f.service == s.id.to_string(),
+        }))
+        .collect(),
+        statuses: std::iter::once(Choice {
+            value: String::new(),
+            label: i18n::text(l, "desk-open-statuses", &[]),
+            selected: f.status.is_empty(),
+        })
+        .chain(desk::STATUSES.iter().map(|s| Choice {
+            value: (*s).to_owned(),
+            label: status_text(l, s),
+            selected: f.status == *s,
+        }))
+        .collect(),
         assigned: [("", "desk-assigned-any"), ("me", "desk-assigned-me"), ("none", "desk-assigned-none")]
             .into_iter()
             .map(|(v, k)| Choice { value: v.to_owned(), label: i18n::text(l, k, &[]), selected: f.assigned == v })
@@ -179,7 +187,7 @@ struct DeskRequestPage {
     closed: bool,
     merged_into: Option<i64>,
     services: Vec<ServiceOption>,
-    staff: Vec<String>,
+    staff_names: Vec<String>,
     canned: Vec<CannedView>,
     reply: String,
     errors: Messages,
@@ -209,7 +217,9 @@ async fn request_page(
         Some(c) if reply.is_empty() => c.body.clone(),
         _ => reply,
     };
-    let names = crate::accounts::usernames(&state.db, &[r.user_id, r.assignee_id].into_iter().flatten().collect::<Vec<_>>()).await?;
+    let names =
+        crate::accounts::usernames(&state.db, &[r.user_id, r.assignee_id].into_iter().flatten().collect::<Vec<_>>())
+            .await?;
     let page = DeskRequestPage {
         id: r.id,
         subject: r.subject.clone(),
@@ -226,8 +236,11 @@ async fn request_page(
         closed: matches!(r.status.as_str(), desk::RESOLVED | desk::ARCHIVED),
         merged_into: r.merged_into,
         services: service_options(&desk::services::all(&state.db).await?, l, &r.service_id.to_string()),
-        staff: desk_staff::staff_of(state, &s).await?,
-        canned: canned.iter().map(|c| CannedView { id: c.id, title: c.title.clone(), selected: Some(c.id) == canned_id }).collect(),
+        staff_names: desk_staff::staff_of(state, &s).await?,
+        canned: canned
+            .iter()
+            .map(|c| CannedView { id: c.id, title: c.title.clone(), selected: Some(c.id) == canned_id })
+            .collect(),
         reply,
         errors,
     };
@@ -333,7 +346,8 @@ async fn to_guide(
         Err(e) => {
             let r = rejection(ctx.locale, e)?;
             let request = parse_id(&f.request)?;
-            let res = request_page(&state, &ctx, &user, request, String::new(), None, r.status, r.errors.clone()).await?;
+            let res =
+                request_page(&state, &ctx, &user, request, String::new(), None, r.status, r.errors.clone()).await?;
             Ok(r.finish(res))
         }
     }
@@ -468,7 +482,11 @@ async fn store_service(state: &AppState, ctx: &Ctx, id: Option<i64>, f: ServiceF
     }
 }
 
-async fn create_service(State(state): State<AppState>, ctx: Ctx, Form(f): Form<ServiceForm>) -> Result<Response, AppError> {
+async fn create_service(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<ServiceForm>,
+) -> Result<Response, AppError> {
     store_service(&state, &ctx, None, f).await
 }
 
@@ -507,7 +525,11 @@ async fn store_canned(state: &AppState, ctx: &Ctx, id: Option<i64>, f: CannedFor
     }
 }
 
-async fn create_canned(State(state): State<AppState>, ctx: Ctx, Form(f): Form<CannedForm>) -> Result<Response, AppError> {
+async fn create_canned(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<CannedForm>,
+) -> Result<Response, AppError> {
     store_canned(&state, &ctx, None, f).await
 }
 
@@ -534,7 +556,11 @@ async fn contacts_form(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
     state.views.page(&ctx, "desk/contacts_edit.html", &ContactsEdit { body, errors: Messages::new() })
 }
 
-async fn save_contacts(State(state): State<AppState>, ctx: Ctx, Form(f): Form<CannedForm>) -> Result<Response, AppError> {
+async fn save_contacts(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<CannedForm>,
+) -> Result<Response, AppError> {
     let user = admin_user(&state, &ctx)?;
     let body = f.body.replace("\r\n", "\n");
     match desk::services::set_contacts(&state, &user, &body).await {
@@ -545,10 +571,12 @@ async fn save_contacts(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Ca
         Err(e) => {
             let r = rejection(ctx.locale, e)?;
             let ctx = ctx.with_csrf().await?;
-            let res = state.views.page_with_status(r.status, &ctx, "desk/contacts_edit.html", &ContactsEdit {
-                body,
-                errors: r.errors.clone(),
-            })?;
+            let res = state.views.page_with_status(
+                r.status,
+                &ctx,
+                "desk/contacts_edit.html",
+                &ContactsEdit { body, errors: r.errors.clone() },
+            )?;
             Ok(r.finish(res))
         }
     }

@@ -137,6 +137,8 @@ pub enum Action {
     },
     /// Services, canned answers and the contacts page.
     ManageDesk,
+    /// The list of mail waiting or failed.
+    ViewMailQueue,
 }
 
 impl Action {
@@ -164,6 +166,7 @@ impl Action {
             Action::ManageCategories => "action-manage-categories",
             Action::OpenDesk | Action::WorkDesk { .. } => "action-work-desk",
             Action::ManageDesk => "action-manage-desk",
+            Action::ViewMailQueue => "action-view-mail-queue",
         }
     }
 
@@ -400,7 +403,7 @@ impl Policy {
                 Decision::Allow
             }
             Action::ManageStanding => role_only(STANDING),
-            Action::ManageRoles | Action::ManageCategories | Action::ManageDesk => role_only(ADMIN),
+            Action::ManageRoles | Action::ManageCategories | Action::ManageDesk | Action::ViewMailQueue => role_only(ADMIN),
             Action::OpenDesk => role_only(DESK),
             Action::WorkDesk { in_scope } => match role {
                 Role::Admin => Decision::Allow,

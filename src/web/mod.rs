@@ -12,6 +12,7 @@ pub mod edge;
 pub mod errors;
 pub mod feeds;
 pub mod forum;
+pub mod mail;
 pub mod moderation;
 pub mod views;
 pub mod wiki;
@@ -73,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .merge(moderation::routes())
         .merge(accounts::routes())
         .merge(desk::routes())
+        .merge(mail::routes())
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()
@@ -187,6 +189,7 @@ async fn not_found() -> AppError {
 pub fn spawn_housekeeping(state: &AppState) {
     use tower_sessions::session_store::ExpiredDeletion;
     crate::events::spawn_worker(state.app.clone());
+    crate::mail::spawn_worker(state.app.clone());
     let store = DbSessionStore::new(state.db.clone());
     let app = state.app.clone();
     tokio::spawn(async move {
@@ -204,7 +207,9 @@ pub fn spawn_housekeeping(state: &AppState) {
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }
-            app.throttle.prune();
+            if let Err(e) = app.throttle.prune(&app.db).await {
+                tracing::warn!(error = %e, "pruning rate limits failed");
+            }
             if let Err(e) = crate::desk::staff::archive_quiet(&app, crate::util::now()).await {
                 tracing::warn!(error = %e, "archiving quiet support requests failed");
             }

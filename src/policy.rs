@@ -403,7 +403,9 @@ impl Policy {
                 Decision::Allow
             }
             Action::ManageStanding => role_only(STANDING),
-            Action::ManageRoles | Action::ManageCategories | Action::ManageDesk | Action::ViewMailQueue => role_only(ADMIN),
+            Action::ManageRoles | Action::ManageCategories | Action::ManageDesk | Action::ViewMailQueue => {
+                role_only(ADMIN)
+            }
             Action::OpenDesk => role_only(DESK),
             Action::WorkDesk { in_scope } => match role {
                 Role::Admin => Decision::Allow,

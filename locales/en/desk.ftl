@@ -161,16 +161,19 @@ desk-contacts-title = Contacts
 desk-contacts-source = Page text
 desk-contacts-empty = The contacts page is not written yet.
 
-# Mail (subject lines; the values are passed by the sender)
-desk-confirm = Confirm your support request
-desk-confirm-mail = Follow this link to file your request: { $url }
-desk-credentials = Your support request { $number }
-desk-credentials-mail = Request { $number } is filed. Access key: { $key }. Follow it at { $url }
-desk-reply = Support answered your request { $number }
-desk-reply-mail =
-    { $body }
-
-    Follow the request at { $url }
+# Mail (the kind names are shown in the mail queue)
+desk-mail-confirm = Support: confirm a request
+desk-mail-confirm-subject = Confirm your support request
+desk-mail-confirm-body = Someone (we hope you) wrote to support from this address. Follow the link to file the request; if it was not you, ignore this message.
+desk-mail-confirm-action = File my request
+desk-mail-credentials = Support: tracking number and key
+desk-mail-credentials-subject = Your support request { $number }: { $subject }
+desk-mail-credentials-body = Your request { $number } is filed. Keep this message: you follow the request with its number { $number } and the access key { $key }.
+desk-mail-credentials-action = Follow the request
+desk-mail-reply = Support: an answer
+desk-mail-reply-subject = Support answered your request { $number }: { $subject }
+desk-mail-reply-body = { $body }
+desk-mail-reply-action = Read and answer
 
 log-desk-reply = answered support request { $request }
 log-desk-note = added an internal note to support request { $request }

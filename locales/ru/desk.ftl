@@ -163,16 +163,19 @@ desk-contacts-title = Контакты
 desk-contacts-source = Текст страницы
 desk-contacts-empty = Страница контактов ещё не написана.
 
-# Mail (subject lines; the values are passed by the sender)
-desk-confirm = Подтвердите запрос в поддержку
-desk-confirm-mail = Откройте эту ссылку, чтобы создать запрос: { $url }
-desk-credentials = Ваш запрос в поддержку { $number }
-desk-credentials-mail = Запрос { $number } создан. Ключ доступа: { $key }. Следите за ним здесь: { $url }
-desk-reply = Поддержка ответила на ваш запрос { $number }
-desk-reply-mail =
-    { $body }
-
-    Следите за запросом здесь: { $url }
+# Mail (the kind names are shown in the mail queue)
+desk-mail-confirm = Поддержка: подтверждение запроса
+desk-mail-confirm-subject = Подтвердите запрос в поддержку
+desk-mail-confirm-body = Кто-то (надеемся, вы) написал в поддержку с этого адреса. Откройте ссылку, чтобы создать запрос; если это были не вы, не обращайте внимания на это письмо.
+desk-mail-confirm-action = Создать запрос
+desk-mail-credentials = Поддержка: номер и ключ
+desk-mail-credentials-subject = Ваш запрос в поддержку { $number }: { $subject }
+desk-mail-credentials-body = Ваш запрос { $number } создан. Сохраните это письмо: следить за запросом можно по номеру { $number } и ключу доступа { $key }.
+desk-mail-credentials-action = Следить за запросом
+desk-mail-reply = Поддержка: ответ
+desk-mail-reply-subject = Поддержка ответила на ваш запрос { $number }: { $subject }
+desk-mail-reply-body = { $body }
+desk-mail-reply-action = Прочитать и ответить
 
 log-desk-reply = ответил на запрос в поддержку { $request }
 log-desk-note = добавил внутреннюю заметку к запросу { $request }

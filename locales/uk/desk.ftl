@@ -163,16 +163,19 @@ desk-contacts-title = Контакти
 desk-contacts-source = Текст сторінки
 desk-contacts-empty = Сторінку контактів ще не написано.
 
-# Mail (subject lines; the values are passed by the sender)
-desk-confirm = Підтвердіть запит до підтримки
-desk-confirm-mail = Відкрийте це посилання, щоб створити запит: { $url }
-desk-credentials = Ваш запит до підтримки { $number }
-desk-credentials-mail = Запит { $number } створено. Ключ доступу: { $key }. Стежте за ним тут: { $url }
-desk-reply = Підтримка відповіла на ваш запит { $number }
-desk-reply-mail =
-    { $body }
-
-    Стежте за запитом тут: { $url }
+# Mail (the kind names are shown in the mail queue)
+desk-mail-confirm = Підтримка: підтвердження запиту
+desk-mail-confirm-subject = Підтвердіть запит до підтримки
+desk-mail-confirm-body = Хтось (сподіваємося, ви) написав до підтримки з цієї адреси. Відкрийте посилання, щоб створити запит; якщо це були не ви, не зважайте на цей лист.
+desk-mail-confirm-action = Створити запит
+desk-mail-credentials = Підтримка: номер і ключ
+desk-mail-credentials-subject = Ваш запит до підтримки { $number }: { $subject }
+desk-mail-credentials-body = Ваш запит { $number } створено. Збережіть цей лист: за запитом можна стежити за номером { $number } і ключем доступу { $key }.
+desk-mail-credentials-action = Стежити за запитом
+desk-mail-reply = Підтримка: відповідь
+desk-mail-reply-subject = Підтримка відповіла на ваш запит { $number }: { $subject }
+desk-mail-reply-body = { $body }
+desk-mail-reply-action = Прочитати й відповісти
 
 log-desk-reply = відповів на запит до підтримки { $request }
 log-desk-note = додав внутрішню нотатку до запиту { $request }

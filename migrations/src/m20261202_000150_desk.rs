@@ -1,6 +1,6 @@
 //! The support desk: services, requests, their messages, confirmations of
-//! requests filed by e-mail, canned answers, and the messages waiting to be
-//! mailed. The six services of the community are seeded.
+//! requests filed by e-mail and canned answers. The six services of the
+//! community are seeded.
 
 use sea_orm_migration::prelude::*;
 
@@ -91,17 +91,6 @@ enum DeskCanned {
     Title,
     Body,
     Position,
-}
-
-#[derive(DeriveIden)]
-enum DeskMessagesOut {
-    Table,
-    Id,
-    ToAddr,
-    Kind,
-    Locale,
-    Data,
-    CreatedAt,
 }
 
 const SEED: &[(&str, &str, i32, [&str; 6])] = &[
@@ -346,19 +335,6 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(DeskMessagesOut::Table)
-                    .col(ColumnDef::new(DeskMessagesOut::Id).big_integer().not_null().auto_increment().primary_key())
-                    .col(ColumnDef::new(DeskMessagesOut::ToAddr).string_len(254).not_null())
-                    .col(ColumnDef::new(DeskMessagesOut::Kind).string_len(32).not_null())
-                    .col(ColumnDef::new(DeskMessagesOut::Locale).string_len(8).not_null())
-                    .col(ColumnDef::new(DeskMessagesOut::Data).text().not_null())
-                    .col(ColumnDef::new(DeskMessagesOut::CreatedAt).timestamp_with_time_zone().not_null())
-                    .to_owned(),
-            )
-            .await?;
         let mut insert = Query::insert();
         insert.into_table(DeskServices::Table).columns([
             DeskServices::Slug,
@@ -392,7 +368,6 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for t in [
-            DeskMessagesOut::Table.into_iden(),
             DeskCanned::Table.into_iden(),
             DeskPending::Table.into_iden(),
             DeskMessages::Table.into_iden(),

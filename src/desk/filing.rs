@@ -249,8 +249,7 @@ pub async fn file_by_email(app: &App, ip: IpAddr, f: &Filing, locale: &str) -> A
     .insert(&txn)
     .await?;
     let path = format!("/support/confirm/{token}");
-    let data = Data::from([("url", outbox::url(&app.config.public_url, &path)), ("path", path)]);
-    outbox::send(&txn, &email, outbox::CONFIRM, locale, &data).await?;
+    outbox::send(&txn, &app.config, &email, outbox::CONFIRM, locale, &Data::new(), &path).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -327,14 +326,8 @@ pub async fn confirm(app: &App, token: &str) -> AppResult<Credentials> {
     )
     .await?;
     let path = format!("/support/track?n={id}");
-    let data = Data::from([
-        ("number", id.to_string()),
-        ("key", key.clone()),
-        ("subject", pending.subject.clone()),
-        ("url", outbox::url(&app.config.public_url, &path)),
-        ("path", path),
-    ]);
-    outbox::send(&txn, &pending.email, outbox::CREDENTIALS, &pending.locale, &data).await?;
+    let data = Data::from([("number", id.to_string()), ("key", key.clone()), ("subject", pending.subject.clone())]);
+    outbox::send(&txn, &app.config, &pending.email, outbox::CREDENTIALS, &pending.locale, &data, &path).await?;
     txn.commit().await?;
     app.events.settle(app).await;
     Ok(Credentials { number: id, key })

@@ -203,14 +203,8 @@ async fn mail_answer(app: &App, txn: &DatabaseTransaction, r: &Request, body: &s
         _ => (None, String::new()),
     };
     let Some(to) = to.filter(|t| !t.is_empty()) else { return Ok(()) };
-    let data = Data::from([
-        ("number", r.id.to_string()),
-        ("subject", r.subject.clone()),
-        ("body", body.to_owned()),
-        ("url", outbox::url(&app.config.public_url, &path)),
-        ("path", path),
-    ]);
-    outbox::send(txn, &to, outbox::REPLY, &r.locale, &data).await
+    let data = Data::from([("number", r.id.to_string()), ("subject", r.subject.clone()), ("body", body.to_owned())]);
+    outbox::send(txn, &app.config, &to, outbox::REPLY, &r.locale, &data, &path).await
 }
 
 /// Command: an internal note, never shown to the requester.

@@ -5,7 +5,6 @@ pub mod bookmarks;
 pub mod categories;
 pub mod desk_canned;
 pub mod desk_messages;
-pub mod desk_messages_out;
 pub mod desk_pending;
 pub mod desk_requests;
 pub mod desk_services;

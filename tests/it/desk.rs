@@ -5,7 +5,6 @@
 
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
-use veche::desk::outbox;
 use veche::entities::{desk_requests, desk_services, mod_log};
 use veche::policy::Role;
 
@@ -130,9 +129,10 @@ async fn an_email_request_exists_only_after_confirmation_and_opens_only_with_its
     let db = app.state.db.read();
     assert_eq!(desk_requests::Entity::find().count(db).await.unwrap(), 0, "nothing filed before confirming");
 
-    let mails = outbox::queued_for(db, email).await.unwrap();
-    assert_eq!(mails[0].kind, "desk-confirm");
-    let confirm = mails[0].data["path"].clone();
+    let mails = app.mail_to(email).await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].subject, "Confirm your support request");
+    let confirm = mails[0].link("/support/confirm/");
     let form_page = anon.get(&confirm).await;
     assert!(form_page.status.is_success());
     assert_eq!(desk_requests::Entity::find().count(db).await.unwrap(), 0, "opening the link files nothing");
@@ -143,9 +143,11 @@ async fn an_email_request_exists_only_after_confirmation_and_opens_only_with_its
     assert!(shown.headers.get("cache-control").unwrap().to_str().unwrap().contains("no-store"));
 
     // The key is mailed, and kept only as a hash.
-    let mails = outbox::queued_for(db, email).await.unwrap();
-    assert_eq!(mails[0].kind, "desk-credentials");
-    assert_eq!(mails[0].data["key"], key);
+    let mails = app.mail_to(email).await;
+    assert_eq!(mails.len(), 2);
+    assert!(mails[1].subject.contains(&format!("request {number}")), "{}", mails[1].subject);
+    assert!(mails[1].text.contains(&key), "{}", mails[1].text);
+    assert_eq!(mails[1].link("/support/track"), format!("/support/track?n={number}"));
     let stored = desk_requests::Entity::find_by_id(number).one(db).await.unwrap().unwrap();
     assert_eq!(stored.channel, "email");
     assert_ne!(stored.key_hash.as_deref(), Some(key.as_str()));
@@ -185,11 +187,12 @@ async fn an_email_request_exists_only_after_confirmation_and_opens_only_with_its
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let mails = outbox::queued_for(db, email).await.unwrap();
-    assert_eq!(mails[0].kind, "desk-reply");
-    assert_eq!(mails[0].data["path"], format!("/support/track?n={number}"));
-    assert!(mails[0].data["body"].contains("photo of the card"));
-    assert!(!mails[0].data.values().any(|v| v.contains(&key)));
+    let mails = app.mail_to(email).await;
+    assert_eq!(mails.len(), 3);
+    let answer = &mails[2];
+    assert_eq!(answer.link("/support/track"), format!("/support/track?n={number}"));
+    assert!(answer.text.contains("photo of the card"), "{}", answer.text);
+    assert!(!answer.text.contains(&key) && !answer.html.contains(&key), "never the key");
 
     // The requester answers on the tracking page.
     let res = other.submit(&track, &format!("{track}/reply"), &[("body", "Here it is")]).await;
@@ -327,7 +330,7 @@ async fn guides_shown_before_sending_count_requests_they_prevented() {
     assert_eq!(shown.status, StatusCode::OK);
     assert!(shown.has("#deflection"), "{}", shown.body);
     assert!(shown.text_of("#deflection").unwrap().contains("Withdrawal to a card"));
-    assert!(outbox::queued_for(app.state.db.read(), "w@example.org").await.unwrap().is_empty(), "nothing sent yet");
+    assert!(app.mail_to("w@example.org").await.is_empty(), "nothing sent yet");
 
     let res = anon.submit_on(&shown, "/support/solved", &[]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
@@ -350,7 +353,7 @@ async fn guides_shown_before_sending_count_requests_they_prevented() {
     // Not solved: the second send goes through.
     let sent = anon.submit_on(&shown, "/support/new", &[]).await;
     assert!(sent.has("#desk-sent"), "{}", sent.body);
-    assert_eq!(outbox::queued_for(app.state.db.read(), "w@example.org").await.unwrap().len(), 1);
+    assert_eq!(app.mail_to("w@example.org").await.len(), 1);
 
     let agent = app.staff("agent_stats", Role::Agent).await;
     let desk = agent.get("/desk").await;
@@ -428,7 +431,8 @@ async fn filing_is_limited_per_address_and_per_client_address() {
     assert!(third.body.contains("Help"), "the form keeps what was typed");
     assert_eq!(send("b@example.org").await.status, StatusCode::OK);
     assert_eq!(send("c@example.org").await.status, StatusCode::TOO_MANY_REQUESTS, "three from this address");
-    assert_eq!(outbox::queued_for(app.state.db.read(), "c@example.org").await.unwrap().len(), 0);
+    assert!(app.mail_to("c@example.org").await.is_empty());
+    assert_eq!(app.mail_to("a@example.org").await.len(), 2);
 
     // Members too: per account.
     let app = TestApp::spawn_with(|c| c.desk_per_address_per_hour = 1).await;
@@ -499,6 +503,18 @@ async fn canned_answers_start_a_reply_and_the_pages_speak_ukrainian() {
     let canned = veche::desk::services::canned(&app.state.db).await.unwrap();
     let page = admin.get(&format!("/desk/r/{id}?canned={}", canned[0].id)).await;
     assert_eq!(page.text_of("#staff-reply textarea").as_deref(), Some("See [[Clearing the cache]]."));
+
+    // A member who asked for answers by mail too gets them with a link to the account page.
+    let service = service_id(&app, "technical").await.to_string();
+    let res =
+        file(&member, &[("service", &service), ("subject", "Mail me"), ("body", "y"), ("answers", "email")]).await;
+    let mailed: i64 = res.location().unwrap().trim_start_matches("/support/r/").parse().unwrap();
+    admin.submit(&format!("/desk/r/{mailed}"), &format!("/desk/r/{mailed}/reply"), &[("body", "Answer by mail")]).await;
+    let address = veche::accounts::find_by_username(app.state.db.read(), "canned_user").await.unwrap().unwrap().email;
+    let mails = app.mail_to(&address).await;
+    assert_eq!(mails.len(), 1, "only the request that asked for mail");
+    assert_eq!(mails[0].link("/support/r/"), format!("/support/r/{mailed}"));
+    assert!(mails[0].text.contains("Answer by mail"));
 
     let uk = app.browser().get_with("/support/new", &[("accept-language", "uk")]).await;
     assert!(uk.body.contains("Написати до підтримки") && uk.body.contains("Технічні питання"), "{}", uk.body);

@@ -199,16 +199,23 @@ struct RequestQuery {
     canned: String,
 }
 
+/// What the reply box starts with: text typed before, or a canned answer.
+#[derive(Default)]
+struct Draft {
+    reply: String,
+    canned: Option<i64>,
+}
+
 async fn request_page(
     state: &AppState,
     ctx: &Ctx,
     user: &User,
     id: i64,
-    reply: String,
-    canned_id: Option<i64>,
+    draft: Draft,
     status: StatusCode,
     errors: Messages,
 ) -> Result<Response, AppError> {
+    let Draft { reply, canned: canned_id } = draft;
     let ctx = ctx.with_csrf().await?;
     let l = ctx.locale;
     let (r, s) = desk_staff::load(state, user, id).await?;
@@ -258,7 +265,8 @@ async fn request(
 ) -> Result<Response, AppError> {
     let user = desk_user(&state, &ctx)?;
     let id = parse_id(&id)?;
-    request_page(&state, &ctx, &user, id, String::new(), q.canned.parse().ok(), StatusCode::OK, Messages::new()).await
+    let draft = Draft { reply: String::new(), canned: q.canned.parse().ok() };
+    request_page(&state, &ctx, &user, id, draft, StatusCode::OK, Messages::new()).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -309,7 +317,8 @@ async fn act(
         Err(e) => {
             let r = rejection(ctx.locale, e)?;
             let body = if action == "reply" || action == "note" { f.body } else { String::new() };
-            let res = request_page(&state, &ctx, &user, id, body, None, r.status, r.errors.clone()).await?;
+            let draft = Draft { reply: body, canned: None };
+            let res = request_page(&state, &ctx, &user, id, draft, r.status, r.errors.clone()).await?;
             Ok(r.finish(res))
         }
     }
@@ -346,8 +355,7 @@ async fn to_guide(
         Err(e) => {
             let r = rejection(ctx.locale, e)?;
             let request = parse_id(&f.request)?;
-            let res =
-                request_page(&state, &ctx, &user, request, String::new(), None, r.status, r.errors.clone()).await?;
+            let res = request_page(&state, &ctx, &user, request, Draft::default(), r.status, r.errors.clone()).await?;
             Ok(r.finish(res))
         }
     }

@@ -521,3 +521,47 @@ async fn canned_answers_start_a_reply_and_the_pages_speak_ukrainian() {
     let ru = app.browser().get_with("/support/new", &[("accept-language", "ru")]).await;
     assert!(ru.body.contains("Написать в поддержку") && ru.body.contains("Центр аттестации"));
 }
+
+#[tokio::test]
+async fn a_member_files_in_chromium_and_answers_the_agent_there() {
+    let Some(d) = crate::browser::Driver::start().await else { return };
+    let app = TestApp::spawn().await;
+    app.member("браузерний_клієнт").await;
+    let agent = app.staff("agent_browser", Role::Agent).await;
+    let base = &app.base;
+    d.sign_in(base, "браузерний_клієнт", crate::support::PASSWORD).await;
+
+    // Choosing a service shows only its hint.
+    d.goto(&format!("{base}/support/new")).await;
+    let technical = service_id(&app, "technical").await;
+    d.script(&format!(
+        "const s = document.querySelector('#service'); s.value = '{technical}'; s.dispatchEvent(new Event('change')); return true"
+    ))
+    .await;
+    d.wait_for(&format!(
+        "!document.querySelector('[data-service=\"{technical}\"]').hidden && \
+         [...document.querySelectorAll('#service-hints [data-service]')].filter(e => !e.hidden).length === 1"
+    ))
+    .await;
+    d.fill("#subject", "Не працює вхід").await;
+    d.fill("#body", "Перший рядок\nдругий **рядок**").await;
+    d.click("#desk-new button[type=submit]").await;
+    d.wait_for("location.pathname.startsWith('/support/r/')").await;
+    let path = d.script("return location.pathname").await.as_str().unwrap().to_owned();
+    let id: i64 = path.trim_start_matches("/support/r/").parse().unwrap();
+    d.wait_for("document.querySelector('.desk-message strong') !== null").await;
+
+    let res =
+        agent.submit(&format!("/desk/r/{id}"), &format!("/desk/r/{id}/reply"), &[("body", "Спробуйте ще раз")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+
+    d.goto(&format!("{base}{path}")).await;
+    d.wait_for("document.querySelector('#status').dataset.status === 'waiting'").await;
+    assert!(d.script("return document.body.textContent").await.as_str().unwrap().contains("Спробуйте ще раз"));
+    d.fill("#reply textarea", "Дякую,\nпрацює").await;
+    d.click("#reply button[type=submit]").await;
+    d.wait_for("document.querySelector('#status') && document.querySelector('#status').dataset.status === 'pending'")
+        .await;
+    let page = agent.get(&format!("/desk/r/{id}")).await;
+    assert!(page.body.contains("Дякую,\nпрацює"), "{}", page.body);
+}

@@ -139,6 +139,8 @@ pub enum Action {
     ManageDesk,
     /// The list of mail waiting or failed.
     ViewMailQueue,
+    /// Synonyms and the list of unanswered questions.
+    ManageSearch,
 }
 
 impl Action {
@@ -167,6 +169,7 @@ impl Action {
             Action::OpenDesk | Action::WorkDesk { .. } => "action-work-desk",
             Action::ManageDesk => "action-manage-desk",
             Action::ViewMailQueue => "action-view-mail-queue",
+            Action::ManageSearch => "action-manage-search",
         }
     }
 
@@ -403,9 +406,11 @@ impl Policy {
                 Decision::Allow
             }
             Action::ManageStanding => role_only(STANDING),
-            Action::ManageRoles | Action::ManageCategories | Action::ManageDesk | Action::ViewMailQueue => {
-                role_only(ADMIN)
-            }
+            Action::ManageRoles
+            | Action::ManageCategories
+            | Action::ManageDesk
+            | Action::ViewMailQueue
+            | Action::ManageSearch => role_only(ADMIN),
             Action::OpenDesk => role_only(DESK),
             Action::WorkDesk { in_scope } => match role {
                 Role::Admin => Decision::Allow,

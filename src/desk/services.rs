@@ -256,3 +256,25 @@ pub async fn set_contacts(app: &App, actor: &User, source: &str) -> AppResult<()
     txn.commit().await?;
     Ok(())
 }
+
+/// Titles of the guides the ask engine finds for a request's subject and
+/// text, best first. Nothing is recorded: the text may hold private details.
+pub async fn deflect(app: &App, subject: &str, body: &str) -> AppResult<Vec<String>> {
+    let text = format!("{subject}\n{}", body.chars().take(500).collect::<String>());
+    let db = app.db.read();
+    let query = crate::search::service::prepare(db, &text).await?;
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut titles: Vec<String> = Vec::new();
+    for (_, row) in crate::search::service::answer_guides(db, &query).await? {
+        let Some(id) = row.article_id else { continue };
+        if let Some(t) = crate::wiki::title_of(db, id).await?
+            && !titles.contains(&t)
+        {
+            titles.push(t);
+        }
+    }
+    titles.truncate(5);
+    Ok(titles)
+}

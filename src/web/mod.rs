@@ -14,6 +14,7 @@ pub mod feeds;
 pub mod forum;
 pub mod mail;
 pub mod moderation;
+pub mod search;
 pub mod views;
 pub mod wiki;
 
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::routes())
         .merge(desk::routes())
         .merge(mail::routes())
+        .merge(search::routes())
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()

@@ -71,6 +71,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "desk/service.html",
     "desk/contacts_edit.html",
     "mail/queue.html",
+    "search/_snippet.html",
+    "search/search.html",
+    "search/ask.html",
+    "search/admin.html",
 ];
 
 #[derive(Clone)]

@@ -131,9 +131,9 @@ struct FileForm {
     checked: String,
 }
 
-/// What the knowledge base has for a subject.
-async fn suggestions(state: &AppState, subject: &str) -> Result<Vec<Suggestion>, AppError> {
-    let (guides, _) = crate::crosslinks::suggestions(state.db.read(), subject, 5).await?;
+/// What the ask engine finds in the guides for the request.
+async fn suggestions(state: &AppState, f: &Filing) -> Result<Vec<Suggestion>, AppError> {
+    let guides = desk::services::deflect(state, &f.subject, &f.body).await?;
     Ok(guides
         .into_iter()
         .filter_map(|t| Title::parse(&t).ok().map(|title| Suggestion { href: title.href(), title: t }))
@@ -144,7 +144,7 @@ async fn file(State(state): State<AppState>, ctx: Ctx, Form(f): Form<FileForm>) 
     let filing = f.filing;
     // Before anything is sent, the guides that may answer it.
     if f.checked.is_empty() {
-        let found = suggestions(&state, &filing.subject).await?;
+        let found = suggestions(&state, &filing).await?;
         if !found.is_empty() {
             return new_page(&state, &ctx, filing, StatusCode::OK, Messages::new(), found).await;
         }

@@ -125,6 +125,13 @@ pub struct Config {
     pub flag_hide_weight: i32,
     /// Pending proposals one member may have at once.
     pub max_pending_proposals: u32,
+    /// A resolved support request moves to the archive after this many
+    /// hours without a new message.
+    pub desk_archive_after_hours: u32,
+    /// Support requests filed per e-mail address (or account) and per
+    /// client address per hour.
+    pub desk_per_address_per_hour: u32,
+    pub desk_per_ip_per_hour: u32,
     /// Bearer token of the identity service's standing sync API; empty
     /// turns the API off.
     pub sync_token: String,
@@ -312,6 +319,9 @@ impl Default for Config {
             approve_registrations: false,
             flag_hide_weight: 3,
             max_pending_proposals: 3,
+            desk_archive_after_hours: 7 * 24,
+            desk_per_address_per_hour: 3,
+            desk_per_ip_per_hour: 10,
             sync_token: String::new(),
             community_bl: CommunityBl::default(),
             reserved_usernames: DEFAULT_RESERVED_USERNAMES.iter().map(|s| (*s).to_owned()).collect(),

@@ -185,6 +185,24 @@ pub enum Event {
     EmailChanged {
         user: i64,
     },
+    /// A support request exists (filed from an account, or confirmed by mail).
+    SupportRequestFiled {
+        request: i64,
+        by: Option<i64>,
+    },
+    /// A message in a support request; `by: None`: an e-mail requester.
+    SupportMessageAdded {
+        request: i64,
+        message: i64,
+        by: Option<i64>,
+        from: String,
+    },
+    /// Status, service, assignee or merge (`change` names which).
+    SupportRequestChanged {
+        request: i64,
+        by: Option<i64>,
+        change: String,
+    },
 }
 
 impl Event {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod crosslinks;
 pub mod db;
 pub mod demo;
+pub mod desk;
 pub mod diff;
 pub mod entities;
 pub mod error;

@@ -15,10 +15,15 @@ pub enum Role {
     Moderator,
     Admin,
     Registrar,
+    /// Answers support requests of the services given to agents.
+    Agent,
+    /// Answers the arbitration service (disputes between members).
+    Arbitrator,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Member, Role::Moderator, Role::Admin, Role::Registrar];
+    pub const ALL: [Role; 6] =
+        [Role::Member, Role::Moderator, Role::Admin, Role::Registrar, Role::Agent, Role::Arbitrator];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -26,6 +31,8 @@ impl Role {
             Role::Moderator => "moderator",
             Role::Admin => "admin",
             Role::Registrar => "registrar",
+            Role::Agent => "agent",
+            Role::Arbitrator => "arbitrator",
         }
     }
 
@@ -123,6 +130,15 @@ pub enum Action {
         topic_author: bool,
     },
     ManageCategories,
+    /// Open the support desk (staff who answer some service).
+    OpenDesk,
+    /// Read and work a support request; `in_scope` when the request's
+    /// service is answered by the actor's role.
+    WorkDesk {
+        in_scope: bool,
+    },
+    /// Services, canned answers and the contacts page.
+    ManageDesk,
     /// The list of mail waiting or failed.
     ViewMailQueue,
     /// Synonyms and the list of unanswered questions.
@@ -152,6 +168,8 @@ impl Action {
             Action::SeeDeletedPosts => "action-see-deleted",
             Action::MarkSolution { .. } => "action-mark-solution",
             Action::ManageCategories => "action-manage-categories",
+            Action::OpenDesk | Action::WorkDesk { .. } => "action-work-desk",
+            Action::ManageDesk => "action-manage-desk",
             Action::ViewMailQueue => "action-view-mail-queue",
             Action::ManageSearch => "action-manage-search",
         }
@@ -250,13 +268,15 @@ pub struct Policy {
 const STAFF: &[Role] = &[Role::Moderator, Role::Admin];
 const ADMIN: &[Role] = &[Role::Admin];
 const STANDING: &[Role] = &[Role::Registrar, Role::Admin];
+/// Roles that answer support requests.
+pub const DESK: &[Role] = &[Role::Agent, Role::Registrar, Role::Arbitrator, Role::Admin];
 
 /// Rank among staff: who may act on whom. Admins outrank everyone; a
 /// moderator and a registrar are peers.
 fn staff_rank(role: Role) -> u8 {
     match role {
         Role::Member => 0,
-        Role::Moderator | Role::Registrar => 1,
+        Role::Moderator | Role::Registrar | Role::Agent | Role::Arbitrator => 1,
         Role::Admin => 2,
     }
 }
@@ -393,9 +413,18 @@ impl Policy {
                 Decision::Allow
             }
             Action::ManageStanding => role_only(STANDING),
-            Action::ManageRoles | Action::ManageCategories | Action::ViewMailQueue | Action::ManageSearch => {
-                role_only(ADMIN)
-            }
+            Action::ManageRoles
+            | Action::ManageCategories
+            | Action::ManageDesk
+            | Action::ViewMailQueue
+            | Action::ManageSearch => role_only(ADMIN),
+            Action::OpenDesk => role_only(DESK),
+            Action::WorkDesk { in_scope } => match role {
+                Role::Admin => Decision::Allow,
+                r if DESK.contains(&r) && in_scope => Decision::Allow,
+                r if DESK.contains(&r) => deny(DenyReason::OutOfScope),
+                _ => deny(DenyReason::RoleRequired { roles: DESK }),
+            },
             Action::Post => Decision::Allow,
             Action::ReplyToClosedTopic => {
                 if role.is_content_staff() {
@@ -586,6 +615,23 @@ mod tests {
             p.decide(&member("operator", 9999), Action::ModerateIn { in_scope: true }),
             Decision::Deny(_)
         ));
+    }
+
+    #[test]
+    fn desk_staff_work_only_their_services() {
+        let p = policy();
+        let agent = staff(Role::Agent, "alias");
+        assert!(p.allows(&agent, Action::OpenDesk));
+        assert!(p.allows(&agent, Action::WorkDesk { in_scope: true }));
+        assert!(matches!(
+            p.decide(&agent, Action::WorkDesk { in_scope: false }),
+            Decision::Deny(Denial { reason: DenyReason::OutOfScope, .. })
+        ));
+        assert!(!p.allows(&agent, Action::ManageDesk));
+        assert!(p.allows(&staff(Role::Admin, "alias"), Action::WorkDesk { in_scope: false }));
+        assert!(p.allows(&staff(Role::Admin, "alias"), Action::ManageDesk));
+        assert!(!p.allows(&staff(Role::Moderator, "alias"), Action::OpenDesk));
+        assert!(!p.allows(&member("operator", 9999), Action::WorkDesk { in_scope: true }));
     }
 
     #[test]

@@ -134,3 +134,16 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 300);
   });
 });
+
+// Support form: of the service hints listed under the select, show only
+// the chosen service's (all stay listed without this script).
+document.addEventListener("DOMContentLoaded", () => {
+  const select = document.querySelector("#desk-new select[name=service]");
+  const hints = document.querySelectorAll("#service-hints [data-service]");
+  if (!select || !hints.length) return;
+  const show = () => {
+    for (const h of hints) h.hidden = h.dataset.service !== select.value;
+  };
+  select.addEventListener("change", show);
+  show();
+});

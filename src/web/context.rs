@@ -73,6 +73,8 @@ pub struct StaffNav {
     pub moderation_count: u64,
     /// The category admin (admins).
     pub admin: bool,
+    /// The support desk (staff who answer a service).
+    pub desk: bool,
     /// Everything waiting, for the menu's badge.
     pub waiting: u64,
 }
@@ -92,8 +94,9 @@ async fn staff_nav(state: &AppState, user: &User) -> Result<Option<StaffNav>, Ap
         nav.moderation_count = crate::moderation::queue::waiting(&state.db, scope.as_deref()).await?;
     }
     nav.admin = state.policy.allows(&actor, Action::ManageCategories);
+    nav.desk = state.policy.allows(&actor, Action::OpenDesk);
     nav.waiting = nav.review_count + nav.moderation_count;
-    Ok((nav.review || nav.moderation || nav.admin).then_some(nav))
+    Ok((nav.review || nav.moderation || nav.admin || nav.desk).then_some(nav))
 }
 
 /// Cheap to clone; extract it in handlers.

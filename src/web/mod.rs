@@ -7,6 +7,7 @@ pub mod assets;
 pub mod cache;
 pub mod context;
 pub mod csrf;
+pub mod desk;
 pub mod edge;
 pub mod errors;
 pub mod feeds;
@@ -74,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .merge(wiki::routes())
         .merge(moderation::routes())
         .merge(accounts::routes())
+        .merge(desk::routes())
         .merge(mail::routes())
         .merge(search::routes())
         .merge(notify::routes())
@@ -212,6 +214,9 @@ pub fn spawn_housekeeping(state: &AppState) {
             }
             if let Err(e) = app.throttle.prune(&app.db).await {
                 tracing::warn!(error = %e, "pruning rate limits failed");
+            }
+            if let Err(e) = crate::desk::staff::archive_quiet(&app, crate::util::now()).await {
+                tracing::warn!(error = %e, "archiving quiet support requests failed");
             }
         }
     });

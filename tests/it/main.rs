@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod crosslinks;
 mod demo;
+mod desk;
 mod edge;
 mod forum;
 mod hardening;

@@ -18,6 +18,7 @@ mod m20261202_000105_read_indexes;
 mod m20261202_000106_people;
 mod m20261202_000107_protection;
 mod m20261202_000108_site_settings;
+mod m20261202_000140_api_tokens;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000106_people::Migration),
             Box::new(m20261202_000107_protection::Migration),
             Box::new(m20261202_000108_site_settings::Migration),
+            Box::new(m20261202_000140_api_tokens::Migration),
         ]
     }
 }

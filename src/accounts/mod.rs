@@ -11,6 +11,7 @@ pub mod password;
 pub mod session_store;
 pub mod standing;
 pub mod throttle;
+pub mod tokens;
 
 use std::net::IpAddr;
 

@@ -1,5 +1,6 @@
 //! sea-orm entities: the shape of the tables, no behaviour.
 
+pub mod api_tokens;
 pub mod articles;
 pub mod bookmarks;
 pub mod categories;

@@ -188,3 +188,45 @@ pub async fn authenticate(app: &App, secret: &str) -> AppResult<Option<Bearer>> 
     }
     Ok(Some(Bearer { user, scope, token_id: t.id }))
 }
+
+/// What the JSON API counts requests by: a personal token, or the client
+/// address of requests without one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Caller {
+    Token(i64),
+    Address(std::net::IpAddr),
+}
+
+/// JSON API requests per minute per token (or address). Counted in this
+/// process: safe to lose on restart.
+pub struct RateLimits {
+    limiter: governor::DefaultKeyedRateLimiter<Caller>,
+}
+
+impl std::fmt::Debug for RateLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RateLimits")
+    }
+}
+
+impl RateLimits {
+    pub fn new(per_minute: u32) -> Self {
+        let n = std::num::NonZeroU32::new(per_minute).unwrap_or(std::num::NonZeroU32::MIN);
+        let quota = governor::Quota::with_period(std::time::Duration::from_secs(60) / n.get())
+            .unwrap_or_else(|| governor::Quota::per_second(std::num::NonZeroU32::MIN))
+            .allow_burst(n);
+        Self { limiter: governor::DefaultKeyedRateLimiter::keyed(quota) }
+    }
+
+    /// `Err(RateLimited)` when `caller` is over the limit.
+    pub fn check(&self, caller: Caller) -> AppResult<()> {
+        use governor::clock::{Clock, DefaultClock};
+        self.limiter.check_key(&caller).map_err(|not_until| AppError::RateLimited {
+            retry_after: not_until.wait_time_from(DefaultClock::default().now()),
+        })
+    }
+
+    pub fn prune(&self) {
+        self.limiter.retain_recent();
+    }
+}

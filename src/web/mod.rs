@@ -67,6 +67,7 @@ pub fn router(state: AppState) -> Router {
 
     let pages = Router::new()
         .route("/latest.atom", get(feeds::latest_feed))
+        .route("/api/v1/docs", get(api::doc::docs_page))
         .merge(forum::routes())
         .merge(wiki::routes())
         .merge(moderation::routes())
@@ -90,7 +91,7 @@ pub fn router(state: AppState) -> Router {
     let site = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .merge(api::routes().layer(middleware::from_fn_with_state(state.clone(), edge::clean_request)))
+        .merge(api::routes(&state))
         .merge(assets::routes())
         .merge(pages)
         .layer(
@@ -203,6 +204,7 @@ pub fn spawn_housekeeping(state: &AppState) {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }
             app.throttle.prune();
+            app.api_limits.prune();
         }
     });
 }

@@ -58,6 +58,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "accounts/profile.html",
     "accounts/members.html",
     "accounts/settings.html",
+    "api/docs.html",
 ];
 
 #[derive(Clone)]

@@ -273,7 +273,7 @@ pub(super) struct PageQuery {
     tag = "forum",
     operation_id = "getTopic",
     summary = "A topic with one page of its posts",
-    params(("id" = i64, Path, description = "Topic id"), PageQuery),
+    params(("id" = i64, Path, description = "Topic id", example = 1), PageQuery),
     responses(
         (status = 200, description = "The topic", body = Topic),
         (status = 404, description = "No such topic, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
@@ -314,7 +314,7 @@ pub(super) async fn topic(
     tag = "forum",
     operation_id = "getPost",
     summary = "One post",
-    params(("id" = i64, Path, description = "Post id")),
+    params(("id" = i64, Path, description = "Post id", example = 1)),
     responses(
         (status = 200, description = "The post", body = Post),
         (status = 404, description = "No such post, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
@@ -385,7 +385,7 @@ async fn guide_at(state: &AppState, raw: &str, rev: Option<i64>, locale: &str) -
     tag = "wiki",
     operation_id = "getGuide",
     summary = "A guide's current revision",
-    params(("title" = String, Path, description = "The guide's title; spaces may be written as `_`")),
+    params(("title" = String, Path, description = "The guide's title; spaces may be written as `_`", example = "Welcome")),
     responses(
         (status = 200, description = "The guide", body = Guide),
         (status = 400, description = "Not a valid title", body = Problem, content_type = "application/problem+json"),
@@ -408,8 +408,8 @@ pub(super) async fn guide(
     operation_id = "getGuideRevision",
     summary = "A guide at one revision",
     params(
-        ("title" = String, Path, description = "The guide's title"),
-        ("rev" = i64, Path, description = "Revision id"),
+        ("title" = String, Path, description = "The guide's title", example = "Welcome"),
+        ("rev" = i64, Path, description = "Revision id", example = 1),
     ),
     responses(
         (status = 200, description = "The guide at that revision", body = Guide),
@@ -464,7 +464,7 @@ const HISTORY_PAGE: u64 = 50;
     tag = "wiki",
     operation_id = "getGuideHistory",
     summary = "A guide's revisions, newest first (50 a page)",
-    params(("title" = String, Path, description = "The guide's title"), BeforeQuery),
+    params(("title" = String, Path, description = "The guide's title", example = "Welcome"), BeforeQuery),
     responses(
         (status = 200, description = "The history", body = GuideHistory),
         (status = 400, description = "Not a valid title", body = Problem, content_type = "application/problem+json"),
@@ -538,7 +538,7 @@ pub(super) struct DiffQuery {
     tag = "wiki",
     operation_id = "getGuideDiff",
     summary = "The difference between two revisions of a guide",
-    params(("title" = String, Path, description = "The guide's title"), DiffQuery),
+    params(("title" = String, Path, description = "The guide's title", example = "Welcome"), DiffQuery),
     responses(
         (status = 200, description = "The diff", body = GuideDiff),
         (status = 400, description = "Not a valid title, or a revision that is not this guide's", body = Problem, content_type = "application/problem+json"),
@@ -592,7 +592,7 @@ pub struct Member {
     tag = "members",
     operation_id = "getMember",
     summary = "A member's public profile",
-    params(("username" = String, Path, description = "The member's username")),
+    params(("username" = String, Path, description = "The member's username", example = "apibot")),
     responses(
         (status = 200, description = "The member", body = Member),
         (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),

@@ -56,7 +56,7 @@ pub(super) struct SyncError {
     tag = "standing",
     operation_id = "syncStanding",
     summary = "Set a member's certificate level and/or BL (identity service only)",
-    params(("username" = String, Path, description = "The member's username")),
+    params(("username" = String, Path, description = "The member's username", example = "apibot")),
     request_body(content = StandingBody, content_type = "application/json"),
     security(("syncToken" = [])),
     responses(

@@ -21,9 +21,12 @@ use crate::wiki::{self, Edited, Saved};
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewTopicBody {
     /// The category's slug.
+    #[schema(example = "general")]
     pub category: String,
+    #[schema(example = "How do I withdraw money?")]
     pub title: String,
     /// Markdown.
+    #[schema(example = "I tried twice and the **transfer** was refused.")]
     pub body: String,
 }
 
@@ -69,6 +72,7 @@ fn created<T: Serialize>(body: T) -> Response {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PostBody {
     /// Markdown.
+    #[schema(example = "Try again in an hour; see [[Welcome]].")]
     pub body: String,
 }
 
@@ -78,7 +82,7 @@ pub struct PostBody {
     tag = "forum",
     operation_id = "reply",
     summary = "Reply to a topic",
-    params(("id" = i64, Path, description = "Topic id")),
+    params(("id" = i64, Path, description = "Topic id", example = 1)),
     request_body(content = PostBody, content_type = "application/json"),
     security(("bearerAuth" = [])),
     responses(
@@ -108,7 +112,7 @@ pub(super) async fn reply(
     tag = "forum",
     operation_id = "editPost",
     summary = "Save a new version of a post (the old one stays in its history)",
-    params(("id" = i64, Path, description = "Post id")),
+    params(("id" = i64, Path, description = "Post id", example = 1)),
     request_body(content = PostBody, content_type = "application/json"),
     security(("bearerAuth" = [])),
     responses(
@@ -150,7 +154,7 @@ pub struct Liked {
     tag = "forum",
     operation_id = "toggleLike",
     summary = "Like a post, or take the like back (as the site's button does)",
-    params(("id" = i64, Path, description = "Post id")),
+    params(("id" = i64, Path, description = "Post id", example = 1)),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Whether the caller likes it now", body = Liked),
@@ -170,6 +174,7 @@ pub(super) async fn like(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct FlagBody {
     /// `spam`, `scam`, `off-topic`, `abusive` or `other`.
+    #[schema(example = "spam")]
     pub reason: String,
     /// What is wrong; required for `other`.
     #[serde(default)]
@@ -188,7 +193,7 @@ pub struct Flagged {
     tag = "forum",
     operation_id = "flagPost",
     summary = "Report a post to the moderators",
-    params(("id" = i64, Path, description = "Post id")),
+    params(("id" = i64, Path, description = "Post id", example = 1)),
     request_body(content = FlagBody, content_type = "application/json"),
     security(("bearerAuth" = [])),
     responses(
@@ -211,6 +216,7 @@ pub(super) async fn flag(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct GuideEdit {
     /// Markdown.
+    #[schema(example = "# Welcome\n\nStart here.")]
     pub body: String,
     #[serde(default)]
     pub summary: String,
@@ -241,7 +247,7 @@ pub struct GuideSaved {
     tag = "wiki",
     operation_id = "editGuide",
     summary = "Edit or create a guide; members below the bar propose the edit for review",
-    params(("title" = String, Path, description = "The guide's title; spaces may be written as `_`")),
+    params(("title" = String, Path, description = "The guide's title; spaces may be written as `_`", example = "Welcome")),
     request_body(content = GuideEdit, content_type = "application/json"),
     security(("bearerAuth" = [])),
     responses(

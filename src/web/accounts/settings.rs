@@ -2,7 +2,7 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 
@@ -95,10 +95,8 @@ async fn page_with_token(
         tokens,
         new_token,
     };
-    let mut res = state.views.page_with_status(status, ctx, "accounts/settings.html", &data)?;
-    // The page may show a token: keep it out of every cache.
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    // Pages of a session (this one may show a token) are never stored: see `web::cache`.
+    state.views.page_with_status(status, ctx, "accounts/settings.html", &data)
 }
 
 pub(super) async fn settings(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {

@@ -19,8 +19,6 @@ pub struct App {
     pub config: Arc<Config>,
     pub policy: Arc<Policy>,
     pub throttle: Arc<Throttle>,
-    /// JSON API requests per personal token.
-    pub api_limits: Arc<crate::accounts::tokens::RateLimits>,
     pub events: Bus,
     pub metrics: Arc<Metrics>,
     pub site: Site,
@@ -45,7 +43,6 @@ impl App {
         Self {
             policy: Arc::new(Policy::from_config(&config)),
             throttle: Arc::new(Throttle::new(&config)),
-            api_limits: Arc::new(crate::accounts::tokens::RateLimits::new(config.api_requests_per_minute)),
             events: Bus::default(),
             metrics: Arc::new(Metrics::default()),
             site: Site::default(),

@@ -142,6 +142,42 @@ pub struct Config {
     /// post cannot make readers' browsers call a tracking server. Applied
     /// when text is rendered: run `veche rerender` after changing it.
     pub image_hosts: Vec<String>,
+    /// Outgoing mail (`[mail]` in the file, `VECHE_MAIL__SMTP_HOST` etc.).
+    #[serde(default)]
+    pub mail: MailConfig,
+}
+
+/// How mail leaves: SMTP when `smtp_host` is set, otherwise each message is
+/// written as an `.eml` file into `mail` in the data directory (a single
+/// machine works with no mail server; pick the files up with any tool).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// The `From:` of every message, e.g. `Veche <noreply@forum.example.org>`.
+    pub from: String,
+    pub smtp_host: String,
+    /// 0: the usual port of `smtp_tls` (25, 587 or 465).
+    pub smtp_port: u16,
+    /// `none`, `starttls` or `tls`.
+    pub smtp_tls: String,
+    pub smtp_user: String,
+    pub smtp_password: String,
+    /// Give up on a message after this many attempts (it stays, as failed).
+    pub max_attempts: i32,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            from: "Veche <noreply@localhost>".into(),
+            smtp_host: String::new(),
+            smtp_port: 0,
+            smtp_tls: "starttls".into(),
+            smtp_user: String::new(),
+            smtp_password: String::new(),
+            max_attempts: 8,
+        }
+    }
 }
 
 /// Every top-level route word and the names that claim to speak for the site.
@@ -272,6 +308,7 @@ impl Default for Config {
             community_bl: CommunityBl::default(),
             reserved_usernames: DEFAULT_RESERVED_USERNAMES.iter().map(|s| (*s).to_owned()).collect(),
             image_hosts: Vec::new(),
+            mail: MailConfig::default(),
         }
     }
 }
@@ -406,6 +443,15 @@ impl Config {
                 ));
             }
         }
+        if !matches!(self.mail.smtp_tls.as_str(), "none" | "starttls" | "tls") {
+            return Err(bad("mail.smtp_tls", "must be none, starttls or tls"));
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(bad("mail.from", "must be an address like `Veche <noreply@forum.example.org>`"));
+        }
+        if self.mail.max_attempts < 1 {
+            return Err(bad("mail.max_attempts", "must be at least 1"));
+        }
         let c = &self.community_bl;
         if c.likes_per_point < 1 {
             return Err(bad("community_bl.likes_per_point", "must be at least 1"));
@@ -437,6 +483,16 @@ impl Config {
     /// The host of `public_url`, if configured: images there are the site's own.
     pub fn public_host(&self) -> Option<String> {
         url::Url::parse(&self.public_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+    }
+
+    /// The address links in mail start with: `public_url`, or the listen
+    /// address when none is configured.
+    pub fn link_base(&self) -> String {
+        if self.public_url.is_empty() {
+            format!("http://{}", self.listen)
+        } else {
+            self.public_url.trim_end_matches('/').to_owned()
+        }
     }
 
     /// The origin (`scheme://host[:port]`) forms must come from, if configured.

@@ -16,6 +16,7 @@ pub mod events;
 pub mod forum;
 pub mod i18n;
 pub mod input;
+pub mod mail;
 pub mod markdown;
 pub mod metrics;
 pub mod moderation;

@@ -121,6 +121,8 @@ pub enum Action {
         topic_author: bool,
     },
     ManageCategories,
+    /// The list of mail waiting or failed.
+    ViewMailQueue,
 }
 
 impl Action {
@@ -146,6 +148,7 @@ impl Action {
             Action::SeeDeletedPosts => "action-see-deleted",
             Action::MarkSolution { .. } => "action-mark-solution",
             Action::ManageCategories => "action-manage-categories",
+            Action::ViewMailQueue => "action-view-mail-queue",
         }
     }
 
@@ -380,7 +383,7 @@ impl Policy {
                 Decision::Allow
             }
             Action::ManageStanding => role_only(STANDING),
-            Action::ManageRoles | Action::ManageCategories => role_only(ADMIN),
+            Action::ManageRoles | Action::ManageCategories | Action::ViewMailQueue => role_only(ADMIN),
             Action::Post => Decision::Allow,
             Action::ReplyToClosedTopic => {
                 if role.is_content_staff() {

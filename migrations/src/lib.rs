@@ -18,6 +18,8 @@ mod m20261202_000105_read_indexes;
 mod m20261202_000106_people;
 mod m20261202_000107_protection;
 mod m20261202_000108_site_settings;
+mod m20261202_000109_rate_limits;
+mod m20261202_000120_mail_queue;
 mod m20261202_000140_api_tokens;
 
 pub struct Migrator;
@@ -42,6 +44,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000106_people::Migration),
             Box::new(m20261202_000107_protection::Migration),
             Box::new(m20261202_000108_site_settings::Migration),
+            Box::new(m20261202_000109_rate_limits::Migration),
+            Box::new(m20261202_000120_mail_queue::Migration),
             Box::new(m20261202_000140_api_tokens::Migration),
         ]
     }

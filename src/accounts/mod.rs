@@ -149,7 +149,7 @@ pub async fn register(app: &App, ip: IpAddr, form: &SignUp) -> AppResult<Registe
     if !app.config.registration_open {
         return Err(AppError::bad_request("register-closed"));
     }
-    app.throttle.register(ip).map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    app.throttle.register(&app.db, ip).await?;
     if names::is_reserved(&form.username, &app.config.reserved_usernames) {
         return Err(AppError::invalid("username", "err-username-reserved"));
     }
@@ -294,12 +294,12 @@ pub enum SignIn {
 /// Command: sign in. Limited per address and per account before any
 /// password is hashed, so guessing costs the guesser, not the server.
 pub async fn sign_in(app: &App, ip: IpAddr, login: &str, password: &str) -> AppResult<SignIn> {
-    app.throttle.login(ip, login).map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    app.throttle.login(&app.db, ip, login).await?;
     let Some(user) = authenticate(&app.db, login, password).await? else {
-        app.throttle.login_failed(ip, login);
+        app.throttle.login_failed(&app.db, ip, login).await?;
         return Ok(SignIn::Failed);
     };
-    app.throttle.login_succeeded(ip, login);
+    app.throttle.login_succeeded(&app.db, ip, login).await?;
     if let Some(s) = kept_out(&user) {
         return Ok(SignIn::KeptOut(s));
     }

@@ -8,6 +8,7 @@ pub mod event_cursors;
 pub mod events;
 pub mod flags;
 pub mod links;
+pub mod mail_queue;
 pub mod mod_log;
 pub mod post_likes;
 pub mod post_revisions;

@@ -68,7 +68,7 @@ pub async fn check_rate(app: &App, user: &User, topic: bool) -> AppResult<()> {
             return Err(AppError::RateLimited { retry_after: std::time::Duration::from_secs(secs) });
         }
     }
-    app.throttle.post(user.id, new_account).map_err(|retry_after| AppError::RateLimited { retry_after })
+    app.throttle.post(&app.db, user.id, new_account).await
 }
 
 /// Whether a new post by `user` waits for approval (`approve_new_posts`,

@@ -11,6 +11,7 @@ pub mod edge;
 pub mod errors;
 pub mod feeds;
 pub mod forum;
+pub mod mail;
 pub mod moderation;
 pub mod views;
 pub mod wiki;
@@ -72,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .merge(wiki::routes())
         .merge(moderation::routes())
         .merge(accounts::routes())
+        .merge(mail::routes())
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()
@@ -186,6 +188,7 @@ async fn not_found() -> AppError {
 pub fn spawn_housekeeping(state: &AppState) {
     use tower_sessions::session_store::ExpiredDeletion;
     crate::events::spawn_worker(state.app.clone());
+    crate::mail::spawn_worker(state.app.clone());
     let store = DbSessionStore::new(state.db.clone());
     let app = state.app.clone();
     tokio::spawn(async move {
@@ -203,8 +206,9 @@ pub fn spawn_housekeeping(state: &AppState) {
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }
-            app.throttle.prune();
-            app.api_limits.prune();
+            if let Err(e) = app.throttle.prune(&app.db).await {
+                tracing::warn!(error = %e, "pruning rate limits failed");
+            }
         }
     });
 }

@@ -59,6 +59,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "accounts/members.html",
     "accounts/settings.html",
     "api/docs.html",
+    "mail/queue.html",
 ];
 
 #[derive(Clone)]

@@ -12,6 +12,8 @@ mod edge;
 mod forum;
 mod hardening;
 mod i18n;
+mod instances;
+mod mail;
 mod migrations;
 mod moderation;
 mod ops;

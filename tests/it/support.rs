@@ -157,6 +157,14 @@ impl TestApp {
         Self::start(db, config).await
     }
 
+    /// Another server on the same database and configuration: a second
+    /// instance behind the same balancer.
+    pub async fn another_instance(&self) -> TestApp {
+        let config = (*self.state.config).clone();
+        let db = TestDb { url: self.db.url.clone(), _dir: tempfile::tempdir().expect("tmp"), pg: None };
+        Self::start(db, config).await
+    }
+
     pub fn browser(&self) -> Browser {
         Browser::new(&self.base)
     }
@@ -250,6 +258,11 @@ impl Browser {
             .build()
             .expect("client");
         Self { base: base.to_owned(), client, jar }
+    }
+
+    /// The same browser (cookies and all) speaking to another server.
+    pub fn at(&self, base: &str) -> Browser {
+        Browser { base: base.to_owned(), client: self.client.clone(), jar: self.jar.clone() }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -444,5 +457,96 @@ pub fn wiki_path(title_or_path: &str) -> String {
         Some(rest) if rest.contains('%') => title_or_path.to_owned(),
         Some(rest) => veche::title::Title::parse(rest).expect("valid title").href(),
         None => veche::title::Title::parse(title_or_path).expect("valid title").href(),
+    }
+}
+
+/// A message the server sent, read back from the mail folder.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    /// The queue id (from the file name).
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Sent {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The path (and query) of the first link in the text part whose path starts with `prefix`.
+    pub fn link(&self, prefix: &str) -> String {
+        self.text
+            .split_whitespace()
+            .filter_map(|w| url::Url::parse(w).ok())
+            .map(|u| match u.query() {
+                Some(q) => format!("{}?{q}", u.path()),
+                None => u.path().to_owned(),
+            })
+            .find(|p| p.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no link to {prefix} in:\n{}", self.text))
+    }
+}
+
+pub fn parse_eml(id: i64, raw: &[u8]) -> Sent {
+    let msg = mail_parser::MessageParser::default().parse(raw).expect("a parsable message");
+    let to = msg.to().and_then(|a| a.first()).and_then(|a| a.address()).map(str::to_owned).unwrap_or_default();
+    let headers = msg
+        .headers()
+        .iter()
+        .map(|h| {
+            (
+                h.name().to_owned(),
+                String::from_utf8_lossy(&raw[h.offset_start() as usize..h.offset_end() as usize]).trim().to_owned(),
+            )
+        })
+        .collect();
+    Sent {
+        id,
+        to,
+        subject: msg.subject().unwrap_or_default().to_owned(),
+        text: msg.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
+        html: msg.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
+        headers,
+    }
+}
+
+impl TestApp {
+    /// Sends what is due now (as the worker would), returns how many.
+    pub async fn deliver_mail(&self) -> usize {
+        veche::mail::deliver_due(&self.state).await.expect("deliver mail")
+    }
+
+    /// Every message sent so far (after sending what is due), oldest first.
+    pub async fn mailbox(&self) -> Vec<Sent> {
+        self.deliver_mail().await;
+        let dir = self.state.config.data_dir.join("mail");
+        let mut out = Vec::new();
+        let Ok(entries) = std::fs::read_dir(&dir) else { return out };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".eml") {
+                continue;
+            }
+            let id = name.split('-').next().and_then(|s| s.parse().ok()).expect("queue id in file name");
+            out.push(parse_eml(id, &std::fs::read(e.path()).expect("read mail")));
+        }
+        out.sort_by_key(|m| m.id);
+        out
+    }
+
+    /// Messages sent to `address`, oldest first.
+    pub async fn mail_to(&self, address: &str) -> Vec<Sent> {
+        self.mailbox().await.into_iter().filter(|m| m.to.eq_ignore_ascii_case(address)).collect()
+    }
+
+    /// A second server on the same database and data directory (another
+    /// instance behind the same load balancer).
+    pub async fn second_instance(&self) -> TestApp {
+        let db = TestDb { url: self.db.url.clone(), _dir: tempfile::tempdir().expect("tmp"), pg: None };
+        Self::start(db, (*self.state.config).clone()).await
     }
 }

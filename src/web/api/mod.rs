@@ -31,7 +31,7 @@ use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
 use crate::accounts::User;
-use crate::accounts::tokens::{self, Bearer, Caller as LimitKey, Scope};
+use crate::accounts::tokens::{self, Bearer, Scope};
 use crate::error::{AppError, Msg};
 use crate::i18n;
 use crate::state::AppState;
@@ -219,11 +219,12 @@ impl FromRequestParts<AppState> for Caller {
                 }
             }
         };
+        // Per token; requests without one per address.
         let key = match &bearer {
-            Some(b) => LimitKey::Token(b.token_id),
-            None => LimitKey::Address(client_ip(state, parts)),
+            Some(b) => format!("t{}", b.token_id),
+            None => format!("a{}", client_ip(state, parts)),
         };
-        state.api_limits.check(key).map_err(IntoResponse::into_response)?;
+        state.throttle.api(&state.db, &key).await.map_err(IntoResponse::into_response)?;
         Ok(Caller { bearer })
     }
 }

@@ -425,6 +425,13 @@ async fn the_rate_limit_is_per_token() {
     assert!(res.retry_after.is_some());
     // Another token of the same member has its own allowance.
     assert_eq!(b.get("/api/v1/categories").await.status, StatusCode::OK);
+    // A second instance on the same database counts with the first.
+    let other = app.another_instance().await;
+    let b_there = Api { base: other.base.clone(), ..b };
+    for _ in 0..4 {
+        assert_eq!(b_there.get("/api/v1/categories").await.status, StatusCode::OK);
+    }
+    b_there.get("/api/v1/categories").await.problem(StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]

@@ -36,6 +36,7 @@ impl App {
         let mut app = Self::with_db(db, config);
         app.site = site;
         crate::upkeep::run(&app.db, app.images.clone()).await?;
+        crate::search::index::ensure_current(&app.db).await?;
         Ok(app)
     }
 

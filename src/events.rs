@@ -250,15 +250,18 @@ pub enum Subscriber {
     Links,
     /// Members' community BL.
     CommunityBl,
+    /// The search index.
+    Search,
 }
 
 impl Subscriber {
-    pub const ALL: [Subscriber; 2] = [Subscriber::Links, Subscriber::CommunityBl];
+    pub const ALL: [Subscriber; 3] = [Subscriber::Links, Subscriber::CommunityBl, Subscriber::Search];
 
     pub fn name(self) -> &'static str {
         match self {
             Subscriber::Links => "links",
             Subscriber::CommunityBl => "community-bl",
+            Subscriber::Search => "search",
         }
     }
 
@@ -275,6 +278,7 @@ impl Subscriber {
                 }
                 Ok(())
             }
+            Subscriber::Search => crate::search::index::on_event(txn, event).await,
         }
     }
 
@@ -287,6 +291,7 @@ impl Subscriber {
             Subscriber::CommunityBl => {
                 crate::accounts::community::recompute_all(&app.db, &app.config.community_bl).await?;
             }
+            Subscriber::Search => crate::search::index::rebuild(&app.db).await?,
         }
         let txn = app.db.write().begin().await?;
         set_cursor(&txn, self.name(), last).await?;

@@ -83,6 +83,8 @@ enum Command {
         #[arg(default_value = "all")]
         what: String,
     },
+    /// Rebuild the search index from scratch (the same as `rebuild search`)
+    Reindex,
     /// Write a consistent copy of the live SQLite database to FILE
     Backup { file: PathBuf },
     /// Replace the SQLite database with a backup (the server must be stopped)
@@ -287,6 +289,7 @@ async fn one_off(app: &App, command: Command) -> anyhow::Result<()> {
                 Some(n) => veche::demo::scale::run(app, n).await?,
                 None => veche::demo::run(app).await?,
             };
+            Subscriber::Search.rebuild(app).await.map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
             println!(
                 "demo community ready: {} members, {} categories, {} topics, {} posts, {} guides with {} revisions",
                 s.users, s.categories, s.topics, s.posts, s.guides, s.revisions
@@ -304,6 +307,12 @@ async fn one_off(app: &App, command: Command) -> anyhow::Result<()> {
                 println!("    {name}");
             }
             println!("the site's default language is now Ukrainian");
+            Ok(())
+        }
+        Command::Reindex => {
+            let started = std::time::Instant::now();
+            Subscriber::Search.rebuild(app).await.map_err(|e| anyhow::anyhow!("rebuilding the search index: {e}"))?;
+            println!("rebuilt the search index in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
         Command::Rerender => {

@@ -123,6 +123,8 @@ pub enum Action {
     ManageCategories,
     /// The list of mail waiting or failed.
     ViewMailQueue,
+    /// Synonyms and the list of unanswered questions.
+    ManageSearch,
 }
 
 impl Action {
@@ -149,6 +151,7 @@ impl Action {
             Action::MarkSolution { .. } => "action-mark-solution",
             Action::ManageCategories => "action-manage-categories",
             Action::ViewMailQueue => "action-view-mail-queue",
+            Action::ManageSearch => "action-manage-search",
         }
     }
 
@@ -383,7 +386,9 @@ impl Policy {
                 Decision::Allow
             }
             Action::ManageStanding => role_only(STANDING),
-            Action::ManageRoles | Action::ManageCategories | Action::ViewMailQueue => role_only(ADMIN),
+            Action::ManageRoles | Action::ManageCategories | Action::ViewMailQueue | Action::ManageSearch => {
+                role_only(ADMIN)
+            }
             Action::Post => Decision::Allow,
             Action::ReplyToClosedTopic => {
                 if role.is_content_staff() {

@@ -84,3 +84,12 @@ async fn set(db: &Db, key: &str, value: &str) -> anyhow::Result<()> {
     db.write().execute(&q).await.context("writing meta")?;
     Ok(())
 }
+
+/// A value kept in the `meta` table (versions of derived data).
+pub async fn get_meta(db: &Db, key: &str) -> anyhow::Result<Option<String>> {
+    get(db, key).await
+}
+
+pub async fn set_meta(db: &Db, key: &str, value: &str) -> anyhow::Result<()> {
+    set(db, key, value).await
+}

@@ -19,6 +19,7 @@ mod m20261202_000106_people;
 mod m20261202_000107_protection;
 mod m20261202_000108_site_settings;
 mod m20261202_000109_rate_limits;
+mod m20261202_000110_search;
 mod m20261202_000120_mail_queue;
 mod m20261202_000140_api_tokens;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000107_protection::Migration),
             Box::new(m20261202_000108_site_settings::Migration),
             Box::new(m20261202_000109_rate_limits::Migration),
+            Box::new(m20261202_000110_search::Migration),
             Box::new(m20261202_000120_mail_queue::Migration),
             Box::new(m20261202_000140_api_tokens::Migration),
         ]

@@ -1183,6 +1183,7 @@ async fn write_guides(
                     discussion_count: Set(g.discussions.len() as i32),
                     excerpt: Set(crate::crosslinks::excerpt(html.html.as_str(), 240)),
                     search_key: Set(g.title.as_str().to_lowercase()),
+                    aliases: Set(String::new()),
                     created_at: Set(g.created),
                     updated_at: Set(at),
                 });

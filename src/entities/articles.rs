@@ -23,6 +23,8 @@ pub struct Model {
     pub excerpt: String,
     /// Lower-cased title, for suggestions.
     pub search_key: String,
+    /// Other titles readers may know the guide by, one per line (search).
+    pub aliases: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

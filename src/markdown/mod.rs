@@ -77,7 +77,7 @@ use std::fmt;
 
 use percent_encoding::utf8_percent_encode;
 use pulldown_cmark::{Alignment, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::title::{PATH_SEGMENT, Title};
 
@@ -158,7 +158,7 @@ impl WikiLink {
 }
 
 /// A heading, for building a table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u8,
     /// The `id` attribute in the output, prefix included.

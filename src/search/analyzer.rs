@@ -110,6 +110,11 @@ pub fn analyze_words(text: &str, hint: Option<Lang>) -> Vec<(Word, Token)> {
                 continue;
             }
             let term = term(&word.text, word.script, lang);
+            // A word of letters that folding drops (a lone `ь`/`ъ`, or a
+            // modifier letter that NFKC turns into one) leaves no term.
+            if term.is_empty() {
+                continue;
+            }
             out.push((word, Token { term, position }));
         }
     }
@@ -855,8 +860,20 @@ mod tests {
     fn hostile_text_never_panics() {
         let long = "б".repeat(10_000);
         assert_eq!(one(&long, Lang::Uk).chars().count(), MAX_TERM_CHARS);
-        for text in ["", "\0", "\0гроші\0", "'''", "-", "---a---", "\u{301}\u{301}", "\u{FEFF}", "a\u{AD}", "½ ⅓ ①"]
-        {
+        for text in [
+            "",
+            "ꚜ:",
+            "ь ъ Ъ",
+            "\0",
+            "\0гроші\0",
+            "'''",
+            "-",
+            "---a---",
+            "\u{301}\u{301}",
+            "\u{FEFF}",
+            "a\u{AD}",
+            "½ ⅓ ①",
+        ] {
             for token in analyze(text, None) {
                 assert!(!token.term.is_empty());
                 assert!(token.term.chars().all(char::is_alphanumeric), "{text:?} -> {token:?}");

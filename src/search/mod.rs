@@ -47,11 +47,14 @@
 
 pub mod analyzer;
 pub mod ask;
+pub mod engine;
 pub mod fts;
+pub mod index;
 pub mod memory;
 pub mod paragraphs;
 pub mod query;
 pub mod rank;
+pub mod service;
 pub mod snippet;
 pub mod suggest;
 pub mod synonyms;

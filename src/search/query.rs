@@ -101,7 +101,11 @@ pub fn analyze_query(text: &str) -> Query {
         if query.clauses.iter().any(|c| c.word == word.text) {
             continue;
         }
-        query.clauses.push(clause(word, &langs));
+        let clause = clause(word, &langs);
+        // A word that leaves no term (a lone `ъ`) cannot match anything.
+        if !clause.alternatives.is_empty() {
+            query.clauses.push(clause);
+        }
     }
     query
 }
@@ -203,6 +207,7 @@ mod tests {
             }
         }
         assert!(analyze_query("!!! ... ,,,").is_empty());
+        assert!(analyze_query("ꚜ: ъ").is_empty());
         assert_eq!(analyze_query(&long).clauses.len(), 1);
     }
 }

@@ -38,7 +38,7 @@ use crate::state::AppState;
 use crate::text::{clean, clean_line};
 
 /// Form fields that come from a `<textarea>` and may hold line breaks.
-pub const MULTI_LINE_FIELDS: &[&str] = &["body", "description"];
+pub const MULTI_LINE_FIELDS: &[&str] = &["body", "description", "aliases"];
 
 /// Form fields passed on exactly as sent.
 pub const VERBATIM_FIELDS: &[&str] =

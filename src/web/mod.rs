@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod forum;
 pub mod mail;
 pub mod moderation;
+pub mod search;
 pub mod views;
 pub mod wiki;
 
@@ -74,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .merge(moderation::routes())
         .merge(accounts::routes())
         .merge(mail::routes())
+        .merge(search::routes())
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()

@@ -60,6 +60,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "accounts/settings.html",
     "api/docs.html",
     "mail/queue.html",
+    "search/_snippet.html",
+    "search/search.html",
+    "search/ask.html",
+    "search/admin.html",
 ];
 
 #[derive(Clone)]

@@ -28,6 +28,24 @@ pub struct Edit {
     pub minor: bool,
     /// The revision the editor started from; `None` when creating.
     pub base: Option<i64>,
+    /// Other titles for search, one per line; `None` leaves them as they are.
+    pub aliases: Option<String>,
+}
+
+/// Most aliases a guide keeps, and the longest one.
+pub const MAX_ALIASES: usize = 20;
+
+/// Aliases as stored: trimmed lines, no blanks, no repeats, within limits.
+pub fn clean_aliases(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let line: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        let line: String = line.chars().take(input::TITLE_MAX).collect();
+        if !line.is_empty() && !out.contains(&line) && out.len() < MAX_ALIASES {
+            out.push(line);
+        }
+    }
+    out.join("\n")
 }
 
 #[derive(Debug)]
@@ -136,6 +154,7 @@ pub(crate) async fn save_in(
             discussion_count: Set(0),
             excerpt: Set(String::new()),
             search_key: Set(input::search_key(title.as_str())),
+            aliases: Set(edit.aliases.as_deref().map(clean_aliases).unwrap_or_default()),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -187,7 +206,19 @@ pub(crate) async fn save_in(
             Err(_) => return Ok(Some(Saved::Conflict { current: Box::new(cur) })),
         }
     };
+    let aliases = edit.aliases.as_deref().map(clean_aliases).filter(|a| *a != article.aliases);
+    if let Some(a) = &aliases {
+        articles::Entity::update_many()
+            .col_expr(articles::Column::Aliases, Expr::value(a.clone()))
+            .filter(articles::Column::Id.eq(article.id))
+            .exec(txn)
+            .await?;
+    }
     if text == cur.body {
+        if aliases.is_some() {
+            events_out.push(Event::GuideSaved { article: article.id, revision: cur.id, by: author, created: false });
+            return Ok(Some(Saved::Revision { id: cur.id, merged: false }));
+        }
         return Ok(Some(Saved::Unchanged));
     }
     let rev = insert_revision(
@@ -285,7 +316,7 @@ pub async fn revert(app: &App, actor: &User, title: &Title, rev_id: i64) -> AppR
     let Found { article, .. } = find(app.db.read(), title).await?.ok_or(AppError::NotFound)?;
     let target = revision(app.db.read(), &article, rev_id).await?;
     let cur = current(app.db.read(), &article).await?;
-    let e = Edit { body: target.body, summary: String::new(), minor: false, base: Some(cur.id) };
+    let e = Edit { body: target.body, summary: String::new(), minor: false, base: Some(cur.id), aliases: None };
     let n = note("reverted", [("n", rev_id.to_string())]);
     save_with(app, actor, title, &e, &n, None, |article| {
         app.policy.require(&actor.actor(), Action::RevertArticle)?;
@@ -306,7 +337,7 @@ pub async fn undo(app: &App, actor: &User, title: &Title, rev_id: i64) -> AppRes
     let before = revision(app.db.read(), &article, parent).await?.body;
     let cur = current(app.db.read(), &article).await?;
     let text = diffy::merge(&undone.body, &before, &cur.body).map_err(|_| AppError::conflict("err-undo-conflict"))?;
-    let e = Edit { body: text, summary: String::new(), minor: false, base: Some(cur.id) };
+    let e = Edit { body: text, summary: String::new(), minor: false, base: Some(cur.id), aliases: None };
     let n = note("undid", [("n", rev_id.to_string())]);
     match save_with(app, actor, title, &e, &n, None, |article| {
         edit_decision(&app.policy, Some(actor), article).require()

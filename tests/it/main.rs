@@ -20,6 +20,7 @@ mod ops;
 mod plans;
 mod screens;
 mod search;
+mod search_db;
 mod security;
 mod standing;
 mod support;

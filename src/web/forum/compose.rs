@@ -28,6 +28,9 @@ pub(super) struct ComposeQuery {
     /// "Discuss this guide": the guide's title.
     #[serde(default)]
     guide: String,
+    /// "Ask the community" from `/ask`: the question as the title.
+    #[serde(default)]
+    title: String,
 }
 
 #[derive(Serialize, Default)]
@@ -112,7 +115,8 @@ pub(super) async fn new_topic_form(
     Query(q): Query<ComposeQuery>,
 ) -> Result<Response, AppError> {
     ctx.require_user()?;
-    let mut form = ComposeForm { category: q.category, ..ComposeForm::default() };
+    let title: String = q.title.trim().chars().take(crate::input::TITLE_MAX).collect();
+    let mut form = ComposeForm { category: q.category, title, ..ComposeForm::default() };
     if let Ok(title) = Title::parse(&q.guide)
         && crate::wiki::find(state.db.read(), &title).await?.is_some()
     {
@@ -365,13 +369,10 @@ pub(super) async fn suggest(
     State(state): State<AppState>,
     Query(q): Query<SuggestQuery>,
 ) -> Result<Response, AppError> {
-    let (guides, topics) = crate::crosslinks::suggestions(state.db.read(), &q.q, 5).await?;
+    let (guides, topics) = crate::search::service::suggestions(&state, &q.q, 5).await?;
     let body = Suggestions {
-        guides: guides
-            .into_iter()
-            .map(|t| Link { href: Title::parse(&t).map(|t| t.href()).unwrap_or_default(), title: t })
-            .collect(),
-        topics: topics.into_iter().map(|(id, t)| Link { href: topic_href(id, &t), title: t }).collect(),
+        guides: guides.into_iter().map(|(href, title)| Link { href, title }).collect(),
+        topics: topics.into_iter().map(|(href, title)| Link { href, title }).collect(),
     };
     Ok(Json(body).into_response())
 }

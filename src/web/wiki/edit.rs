@@ -28,6 +28,8 @@ struct EditForm {
     summary: String,
     minor: bool,
     source_topic: Option<i64>,
+    /// Other titles for search, one per line.
+    aliases: String,
 }
 
 #[derive(Serialize)]
@@ -155,7 +157,7 @@ pub(super) async fn edit_form(
     let form = match &article {
         Some(a) => {
             let cur = wiki::current(state.db.read(), a).await?;
-            EditForm { body: cur.body, base: cur.id.to_string(), ..EditForm::default() }
+            EditForm { body: cur.body, base: cur.id.to_string(), aliases: a.aliases.clone(), ..EditForm::default() }
         }
         None => match q.from_topic.as_deref().and_then(|s| s.parse::<i64>().ok()) {
             // "Turn into a guide": the question and its solution, credited, linked back.
@@ -195,6 +197,9 @@ pub(super) struct EditFormIn {
     /// "Turn into a guide": the title the editor chose for it.
     #[serde(default)]
     new_title: String,
+    /// Absent from forms that do not show it: the aliases stay.
+    #[serde(default)]
+    aliases: Option<String>,
 }
 
 pub(super) async fn edit(
@@ -218,6 +223,7 @@ pub(super) async fn edit(
         summary: f.summary.clone(),
         minor: !f.minor.is_empty(),
         source_topic,
+        aliases: f.aliases.clone().unwrap_or_default(),
     };
     // A guide made from a topic may get another title before it is saved.
     if creating && !f.new_title.trim().is_empty() && f.new_title.trim() != title.as_str() {
@@ -265,7 +271,13 @@ pub(super) async fn edit(
         )
         .await;
     }
-    let input = Edit { body: f.body.clone(), summary: f.summary.clone(), minor: !f.minor.is_empty(), base };
+    let input = Edit {
+        body: f.body.clone(),
+        summary: f.summary.clone(),
+        minor: !f.minor.is_empty(),
+        base,
+        aliases: if propose { None } else { f.aliases.clone() },
+    };
     match wiki::commands::edit(&state, &user, &title, &input, source_topic).await {
         Ok(Edited::Proposed(id)) => {
             ctx.flash("posted", "flash-proposal-sent").await?;

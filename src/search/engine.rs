@@ -1,0 +1,290 @@
+//! Searching the database index: the database returns candidates, the
+//! ranking in [`super::rank`] orders them, the same way on both backends.
+//!
+//! For a query the engine asks, in this order: the corpus numbers BM25
+//! needs ([`Stats`]) for the kinds searched, each clause's document
+//! frequency, then the candidates matching every clause; when fewer than
+//! [`MIN_ALL_HITS`] do, those matching any clause. Candidates are capped at
+//! [`MAX_CANDIDATES`], newest first, the same rows on both databases; their
+//! stored terms come back with them, so ranking needs nothing else.
+
+use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult};
+
+use super::fts::{self, Mode};
+use super::index::Kind;
+use super::memory::MIN_ALL_HITS;
+use super::query::{Clause, Query};
+use super::rank::{self, DocKind, Document, Scored, Stats, Weights};
+use super::suggest::Vocabulary;
+use super::synonyms::{SynonymPair, Synonyms, seed_pairs};
+use crate::error::AppResult;
+use crate::sql::Sql;
+
+/// Most candidates ranked for one query. Beyond this, the newest are kept.
+pub const MAX_CANDIDATES: i64 = 2_000;
+
+/// What to search and the reader's filters.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Kinds of documents; empty means all.
+    pub kinds: Vec<Kind>,
+    pub category: Option<i64>,
+    pub author: Option<i64>,
+    /// Created at or after (unix seconds).
+    pub since: Option<i64>,
+    /// Created before (unix seconds).
+    pub until: Option<i64>,
+    pub solved: Option<bool>,
+}
+
+impl Filters {
+    pub fn of(kinds: &[Kind]) -> Self {
+        Filters { kinds: kinds.to_vec(), ..Default::default() }
+    }
+
+    fn kinds(&self) -> Vec<Kind> {
+        if self.kinds.is_empty() { vec![Kind::Guide, Kind::Topic, Kind::Post] } else { self.kinds.clone() }
+    }
+}
+
+/// A candidate document as stored.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct Row {
+    pub id: i64,
+    pub kind: String,
+    pub article_id: Option<i64>,
+    pub paragraph: i32,
+    pub anchor: String,
+    pub heading: String,
+    pub topic_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub author_id: Option<i64>,
+    pub solved: bool,
+    pub created: i64,
+    pub updated: i64,
+    pub text: String,
+    pub title: String,
+    pub headings: String,
+    pub body: String,
+}
+
+impl Row {
+    pub fn kind(&self) -> Kind {
+        Kind::parse(&self.kind).unwrap_or(Kind::Post)
+    }
+
+    fn document(&self) -> Document {
+        let split = |s: &str| s.split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+        Document {
+            id: self.id,
+            kind: match self.kind() {
+                Kind::Guide => DocKind::Guide,
+                Kind::Topic => DocKind::Topic,
+                Kind::Post => DocKind::Post,
+            },
+            solved: self.solved,
+            updated: self.updated,
+            fields: [split(&self.title), split(&self.headings), split(&self.body)],
+        }
+    }
+}
+
+/// Ranked rows, best first.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub mode: Option<Mode>,
+    pub hits: Vec<(Scored, Row)>,
+    /// Documents each clause matches (all kinds searched).
+    pub df: Vec<u64>,
+}
+
+/// The query's matching expression for this backend.
+fn matching(q: &mut Sql, backend: DatabaseBackend, expr: String) {
+    if backend == DatabaseBackend::Postgres {
+        q.push("d.tsv @@ ").bind(expr).push("::tsquery");
+    } else {
+        q.push("d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ").bind(expr).push(")");
+    }
+}
+
+fn expr(backend: DatabaseBackend, query: &Query, mode: Mode) -> Option<String> {
+    if backend == DatabaseBackend::Postgres { fts::tsquery_literal(query, mode) } else { fts::fts5_match(query, mode) }
+}
+
+fn clause_expr(backend: DatabaseBackend, clause: &Clause) -> Option<String> {
+    if backend == DatabaseBackend::Postgres { fts::tsquery_clause(clause) } else { fts::fts5_clause(clause) }
+}
+
+fn kinds_filter(q: &mut Sql, kinds: &[Kind]) {
+    q.push("d.kind IN ").bind_list(kinds.iter().map(|k| k.as_str()));
+}
+
+/// Corpus numbers for the kinds searched.
+pub async fn stats(db: &impl ConnectionTrait, kinds: &[Kind]) -> AppResult<Stats> {
+    let mut q = Sql::new(db.get_database_backend());
+    q.push(
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(d.title_len), 0) AS BIGINT) AS t, \
+         CAST(COALESCE(SUM(d.headings_len), 0) AS BIGINT) AS h, CAST(COALESCE(SUM(d.body_len), 0) AS BIGINT) AS b \
+         FROM search_docs d WHERE ",
+    );
+    kinds_filter(&mut q, kinds);
+    let Some(row) = db.query_one_raw(q.build()).await? else { return Ok(Stats::default()) };
+    let n: i64 = row.try_get("", "n")?;
+    let totals: [i64; 3] = [row.try_get("", "t")?, row.try_get("", "h")?, row.try_get("", "b")?];
+    let documents = u64::try_from(n).unwrap_or(0);
+    let average_length = totals.map(|t| if n == 0 { 0.0 } else { t as f64 / n as f64 });
+    Ok(Stats { documents, average_length })
+}
+
+async fn document_frequencies(db: &impl ConnectionTrait, query: &Query, kinds: &[Kind]) -> AppResult<Vec<u64>> {
+    let backend = db.get_database_backend();
+    let mut out = Vec::with_capacity(query.clauses.len());
+    for clause in &query.clauses {
+        let Some(e) = clause_expr(backend, clause) else {
+            out.push(0);
+            continue;
+        };
+        let mut q = Sql::new(backend);
+        q.push("SELECT COUNT(*) AS n FROM search_docs d WHERE ");
+        kinds_filter(&mut q, kinds);
+        q.push(" AND ");
+        matching(&mut q, backend, e);
+        let n: i64 = match db.query_one_raw(q.build()).await? {
+            Some(row) => row.try_get("", "n")?,
+            None => 0,
+        };
+        out.push(u64::try_from(n).unwrap_or(0));
+    }
+    Ok(out)
+}
+
+async fn candidates(db: &impl ConnectionTrait, query: &Query, filters: &Filters, mode: Mode) -> AppResult<Vec<Row>> {
+    let backend = db.get_database_backend();
+    let Some(e) = expr(backend, query, mode) else { return Ok(Vec::new()) };
+    let mut q = Sql::new(backend);
+    q.push(
+        "SELECT d.id, d.kind, d.article_id, d.paragraph, d.anchor, d.heading, d.topic_id, d.post_id, \
+         d.category_id, d.author_id, d.solved, d.created, d.updated, d.text, d.title, d.headings, d.body \
+         FROM search_docs d WHERE ",
+    );
+    kinds_filter(&mut q, &filters.kinds());
+    q.push(" AND ");
+    matching(&mut q, backend, e);
+    if let Some(c) = filters.category {
+        q.push(" AND d.category_id = ").bind(c);
+    }
+    if let Some(a) = filters.author {
+        q.push(" AND d.author_id = ").bind(a);
+    }
+    if let Some(s) = filters.since {
+        q.push(" AND d.created >= ").bind(s);
+    }
+    if let Some(u) = filters.until {
+        q.push(" AND d.created < ").bind(u);
+    }
+    if let Some(s) = filters.solved {
+        q.push(" AND d.solved = ").bind(s);
+    }
+    q.push(" ORDER BY d.id DESC LIMIT ").int(MAX_CANDIDATES);
+    Ok(Row::find_by_statement(q.build()).all(db).await?)
+}
+
+/// Searches the index: every clause first, any clause when that finds
+/// fewer than [`MIN_ALL_HITS`]; ranked by BM25F.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    query: &Query,
+    filters: &Filters,
+    weights: &Weights,
+    now: i64,
+) -> AppResult<Outcome> {
+    if query.is_empty() {
+        return Ok(Outcome::default());
+    }
+    let kinds = filters.kinds();
+    let stats = stats(db, &kinds).await?;
+    let df = document_frequencies(db, query, &kinds).await?;
+    let mut mode = Mode::All;
+    let mut rows = candidates(db, query, filters, Mode::All).await?;
+    if rows.len() < MIN_ALL_HITS && query.clauses.len() > 1 {
+        mode = Mode::Any;
+        rows = candidates(db, query, filters, Mode::Any).await?;
+    }
+    let docs: Vec<Document> = rows.iter().map(Row::document).collect();
+    let scored = rank::rank(query, &docs, &stats, &df, weights, now);
+    let mut by_id: std::collections::HashMap<i64, Row> = rows.into_iter().map(|r| (r.id, r)).collect();
+    let hits = scored.into_iter().filter_map(|s| by_id.remove(&s.id).map(|r| (s, r))).collect();
+    Ok(Outcome { mode: Some(mode), hits, df })
+}
+
+/// The synonyms in force: the seed list and administrators' pairs.
+pub async fn synonyms(db: &impl ConnectionTrait) -> AppResult<Synonyms> {
+    Ok(Synonyms::new(seed_pairs().into_iter().chain(admin_synonyms(db).await?.into_iter().map(|s| s.pair()))))
+}
+
+/// A pair added by an administrator.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct StoredSynonym {
+    pub id: i64,
+    pub from_text: String,
+    pub to_text: String,
+    pub two_way: bool,
+}
+
+impl StoredSynonym {
+    pub fn pair(&self) -> SynonymPair {
+        SynonymPair { from: self.from_text.clone(), to: self.to_text.clone(), two_way: self.two_way }
+    }
+}
+
+pub async fn admin_synonyms(db: &impl ConnectionTrait) -> AppResult<Vec<StoredSynonym>> {
+    let mut q = Sql::new(db.get_database_backend());
+    q.push("SELECT id, from_text, to_text, two_way FROM search_synonyms ORDER BY id");
+    Ok(StoredSynonym::find_by_statement(q.build()).all(db).await?)
+}
+
+/// "Did you mean": the query's words that matched nothing replaced by the
+/// closest word of the guides' and topics' vocabulary.
+pub async fn did_you_mean(db: &impl ConnectionTrait, query: &Query, df: &[u64]) -> AppResult<Option<String>> {
+    let unknown: Vec<&Clause> = query
+        .clauses
+        .iter()
+        .zip(df)
+        .filter(|(c, n)| **n == 0 && c.word.chars().count() >= 3 && c.word.chars().all(char::is_alphabetic))
+        .map(|(c, _)| c)
+        .collect();
+    if unknown.is_empty() {
+        return Ok(None);
+    }
+    let lens: Vec<i64> = unknown.iter().map(|c| c.word.chars().count() as i64).collect();
+    let (min, max) = (lens.iter().min().copied().unwrap_or(0) - 2, lens.iter().max().copied().unwrap_or(0) + 2);
+    let mut q = Sql::new(db.get_database_backend());
+    q.push("SELECT word, count FROM search_words WHERE len >= ").bind(min).push(" AND len <= ").bind(max);
+    q.push(" ORDER BY count DESC, word LIMIT 50000");
+    let rows = db.query_all_raw(q.build()).await?;
+    let mut counts = Vec::with_capacity(rows.len());
+    for row in rows {
+        let word: String = row.try_get("", "word")?;
+        let count: i64 = row.try_get("", "count")?;
+        counts.push((word, u64::try_from(count).unwrap_or(0)));
+    }
+    let vocabulary = Vocabulary::from_counts(counts);
+    let mut changed = false;
+    let mut words = Vec::new();
+    for clause in &query.clauses {
+        let replacement = unknown
+            .iter()
+            .any(|c| c.word == clause.word)
+            .then(|| super::suggest::did_you_mean(&clause.word, &vocabulary))
+            .flatten();
+        match replacement {
+            Some(better) => {
+                changed = true;
+                words.push(better);
+            }
+            None => words.push(clause.word.clone()),
+        }
+    }
+    Ok(changed.then(|| words.join(" ")))
+}

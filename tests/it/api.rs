@@ -469,6 +469,8 @@ async fn the_openapi_document_describes_every_route() {
         ("GET", "/api/v1/guides/{title}/history"),
         ("GET", "/api/v1/guides/{title}/diff"),
         ("GET", "/api/v1/members/{username}"),
+        ("GET", "/api/v1/search"),
+        ("GET", "/api/v1/ask"),
         ("PUT", "/api/v1/members/{username}/standing"),
     ]
     .iter()
@@ -490,4 +492,40 @@ async fn the_openapi_document_describes_every_route() {
     for (_, path) in &expected {
         assert!(shown.contains(path), "{path}");
     }
+}
+
+#[tokio::test]
+async fn search_and_ask_use_the_sites_engine() {
+    let app = forum_app().await;
+    let editor = app.member_with("editor", "personal", 50).await;
+    let api = Api::new(&app, Some(&make_token(&editor, "bot", "write").await));
+    let res = api
+        .send(
+            reqwest::Method::PUT,
+            "/api/v1/guides/Виведення_коштів",
+            Some(json!({"body": "## Як вивести кошти\n\nЩоб вивести кошти, відкрийте гаманець і натисніть «Вивести».\n", "aliases": ["Зняття грошей"]})),
+        )
+        .await;
+    assert_eq!(res.json["outcome"], "saved", "{}", res.text);
+    let res = api
+        .post("/api/v1/topics", json!({"category": "general", "title": "Гаманець не відкривається", "body": "Гаманець не відкривається після оновлення."}))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    app.state.events.settle(&app.state.app).await;
+
+    let anon = Api::new(&app, None);
+    let found = anon.get("/api/v1/search?q=гаманця").await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.text);
+    let kinds: Vec<&str> = found.json["hits"].as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"guide") && kinds.contains(&"topic"), "{}", found.text);
+    assert!(found.json["hits"][0]["snippet_html"].as_str().unwrap().contains("<mark>"));
+    let guides = anon.get("/api/v1/search?q=гаманця&kind=guides").await;
+    assert!(guides.json["hits"].as_array().unwrap().iter().all(|h| h["kind"] == "guide"));
+    anon.get("/api/v1/search?q=x&from=yesterday").await.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(anon.get("/api/v1/search").await.json["problem"], "empty");
+
+    let answer = anon.get("/api/v1/ask?q=як%20вивести%20кошти").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert_eq!(answer.json["guides"][0]["title"], "Виведення коштів", "{}", answer.text);
+    assert!(answer.json["ask_id"].as_i64().is_some(), "the question is recorded");
 }

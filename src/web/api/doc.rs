@@ -13,7 +13,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement
 use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{PROBLEM_JSON, Problem, read, standing, write};
+use super::{PROBLEM_JSON, Problem, read, search, standing, write};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::context::Ctx;
@@ -22,7 +22,7 @@ use crate::web::context::Ctx;
 #[openapi(
     info(
         title = "Veche JSON API",
-        description = "Read the forum, the guides and member profiles; post, reply, edit, like, flag and edit guides as a member with a personal API token (made in the site's settings). Every write goes through the same rules as the site's forms. Errors are RFC 9457 problem details in the language of Accept-Language."
+        description = "Read the forum, the guides and member profiles, search and ask; post, reply, edit, like, flag and edit guides as a member with a personal API token (made in the site's settings). Every write goes through the same rules as the site's forms. Errors are RFC 9457 problem details in the language of Accept-Language."
     ),
     paths(
         read::categories,
@@ -40,6 +40,8 @@ use crate::web::context::Ctx;
         read::guide_history,
         read::guide_diff,
         read::member,
+        search::search,
+        search::ask,
         standing::sync_standing,
     ),
     components(schemas(Problem, super::FieldProblem)),
@@ -48,6 +50,7 @@ use crate::web::context::Ctx;
         (name = "forum", description = "Categories, topics and posts"),
         (name = "wiki", description = "Guides, their revisions and edits"),
         (name = "members", description = "Public member profiles"),
+        (name = "search", description = "Search and ask"),
         (name = "standing", description = "The identity service's sync endpoint"),
     )
 )]

@@ -3,6 +3,7 @@
 //! apply. Reading works without a token, as on the site.
 //!
 //! - [`read`]: categories, topic lists, topics, posts, guides, members;
+//! - [`search`]: search and ask, with the site's engine;
 //! - [`write`]: new topic, reply, edit, like, flag, guide edit — each the
 //!   same domain command as the site's form;
 //! - [`doc`]: the OpenAPI 3.1 document (from the handlers' own types) and
@@ -14,6 +15,7 @@
 
 pub mod doc;
 mod read;
+mod search;
 mod standing;
 mod write;
 
@@ -55,6 +57,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/api/v1/guides/{title}/history", get(read::guide_history))
         .route("/api/v1/guides/{title}/diff", get(read::guide_diff))
         .route("/api/v1/members/{username}", get(read::member))
+        .route("/api/v1/search", get(search::search))
+        .route("/api/v1/ask", get(search::ask))
         .route("/api/v1/{*rest}", axum::routing::any(not_found))
         .layer(middleware::from_fn_with_state(state.clone(), edge::clean_request))
         .layer(middleware::from_fn_with_state(state.clone(), problems));

@@ -226,6 +226,8 @@ pub struct GuideEdit {
     /// edits made meanwhile to other lines are merged in; edits to the same
     /// lines are a conflict. Leave out when creating.
     pub base: Option<i64>,
+    /// Other titles search finds the guide by; left out, they stay as they are.
+    pub aliases: Option<Vec<String>>,
 }
 
 /// What an edit became.
@@ -263,7 +265,13 @@ pub(super) async fn edit_guide(
     Body(input): Body<GuideEdit>,
 ) -> ApiResult<Json<GuideSaved>> {
     let title = crate::web::wiki::parse_title(&title)?;
-    let edit = wiki::Edit { body: input.body, summary: input.summary, minor: input.minor, base: input.base };
+    let edit = wiki::Edit {
+        body: input.body,
+        summary: input.summary,
+        minor: input.minor,
+        base: input.base,
+        aliases: input.aliases.map(|a| a.join("\n")),
+    };
     let outcome = match wiki::commands::edit(&state, &me, &title, &edit, None).await? {
         Edited::Proposed(id) => GuideSaved { outcome: "proposed".into(), revision: None, proposal: Some(id) },
         Edited::Saved(Saved::Revision { id, merged }) => {

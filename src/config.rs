@@ -164,6 +164,15 @@ pub struct MailConfig {
     pub smtp_password: String,
     /// Give up on a message after this many attempts (it stays, as failed).
     pub max_attempts: i32,
+    /// Requests that send account mail (password reset, a new verification
+    /// link) per client address per hour, on all instances together.
+    pub requests_per_ip_per_hour: u32,
+    /// Such mails per account per hour; more requests get the same answer
+    /// but no mail.
+    pub per_account_per_hour: u32,
+    /// A notification is mailed this long after it happens, and only if the
+    /// member has not seen it in the site by then.
+    pub notify_delay_secs: u32,
 }
 
 impl Default for MailConfig {
@@ -176,6 +185,9 @@ impl Default for MailConfig {
             smtp_user: String::new(),
             smtp_password: String::new(),
             max_attempts: 8,
+            requests_per_ip_per_hour: 10,
+            per_account_per_hour: 3,
+            notify_delay_secs: 600,
         }
     }
 }

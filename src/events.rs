@@ -252,16 +252,20 @@ pub enum Subscriber {
     CommunityBl,
     /// The search index.
     Search,
+    /// Notifications and the watches members get by default.
+    Notifications,
 }
 
 impl Subscriber {
-    pub const ALL: [Subscriber; 3] = [Subscriber::Links, Subscriber::CommunityBl, Subscriber::Search];
+    pub const ALL: [Subscriber; 4] =
+        [Subscriber::Links, Subscriber::CommunityBl, Subscriber::Search, Subscriber::Notifications];
 
     pub fn name(self) -> &'static str {
         match self {
             Subscriber::Links => "links",
             Subscriber::CommunityBl => "community-bl",
             Subscriber::Search => "search",
+            Subscriber::Notifications => "notifications",
         }
     }
 
@@ -279,6 +283,7 @@ impl Subscriber {
                 Ok(())
             }
             Subscriber::Search => crate::search::index::on_event(txn, event).await,
+            Subscriber::Notifications => crate::notify::on_event(app, txn, event).await,
         }
     }
 
@@ -292,6 +297,8 @@ impl Subscriber {
                 crate::accounts::community::recompute_all(&app.db, &app.config.community_bl).await?;
             }
             Subscriber::Search => crate::search::index::rebuild(&app.db).await?,
+            // News is told once, when it happens: a rebuild only skips ahead.
+            Subscriber::Notifications => {}
         }
         let txn = app.db.write().begin().await?;
         set_cursor(&txn, self.name(), last).await?;

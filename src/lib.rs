@@ -20,6 +20,7 @@ pub mod mail;
 pub mod markdown;
 pub mod metrics;
 pub mod moderation;
+pub mod notify;
 pub mod ops;
 pub mod policy;
 pub mod search;

@@ -327,7 +327,8 @@ async fn one_off(app: &App, command: Command) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| explain(e, &user))?
                 .ok_or_else(|| anyhow::anyhow!("no member named {user:?}"))?;
-            let made = accounts::tokens::create(app, &member, &name, &scope).await.map_err(|e| explain(e, &user))?;
+            let made =
+                accounts::api_tokens::create(app, &member, &name, &scope).await.map_err(|e| explain(e, &user))?;
             println!("{}", made.secret);
             Ok(())
         }

@@ -56,6 +56,8 @@ pub enum Actor<'a> {
         certificate: &'a str,
         bl: i32,
         silenced_until: Option<OffsetDateTime>,
+        /// The member proved their e-mail address; writing needs it.
+        email_verified: bool,
     },
 }
 
@@ -220,6 +222,8 @@ pub enum DenyReason {
     RoleRequired {
         roles: &'static [Role],
     },
+    /// The member has not yet opened the link mailed to their address.
+    EmailUnverified,
     /// A moderator's silence; `until: None` means until lifted.
     Silenced {
         until: Option<OffsetDateTime>,
@@ -295,9 +299,12 @@ impl Policy {
     /// The one answer to "may this actor do this?".
     pub fn decide(&self, actor: &Actor<'_>, action: Action) -> Decision {
         let deny = |reason| Decision::Deny(Denial { action, reason });
-        let Actor::Member { role, certificate, bl, silenced_until } = *actor else {
+        let Actor::Member { role, certificate, bl, silenced_until, email_verified } = *actor else {
             return deny(DenyReason::SignInRequired);
         };
+        if !email_verified && action.writes() {
+            return deny(DenyReason::EmailUnverified);
+        }
         if let Some(until) = silenced_until
             && action.writes()
         {
@@ -417,7 +424,7 @@ mod tests {
     }
 
     fn member(certificate: &str, bl: i32) -> Actor<'_> {
-        Actor::Member { role: Role::Member, certificate, bl, silenced_until: None }
+        Actor::Member { role: Role::Member, certificate, bl, silenced_until: None, email_verified: true }
     }
 
     const WIKI_WRITES: [Action; 4] =
@@ -481,7 +488,8 @@ mod tests {
     #[test]
     fn content_staff_edit_and_moderate_registrars_manage_standing() {
         let p = policy();
-        let staff = |role| Actor::Member { role, certificate: "alias", bl: 0, silenced_until: None };
+        let staff =
+            |role| Actor::Member { role, certificate: "alias", bl: 0, silenced_until: None, email_verified: true };
         for role in [Role::Moderator, Role::Admin] {
             assert_eq!(p.decide(&staff(role), Action::EditArticle), Decision::Allow);
             assert_eq!(p.decide(&staff(role), Action::Moderate), Decision::Allow);
@@ -501,7 +509,13 @@ mod tests {
     fn forum_ownership_rules() {
         let p = policy();
         let m = member("alias", 0);
-        let moderator = Actor::Member { role: Role::Moderator, certificate: "alias", bl: 0, silenced_until: None };
+        let moderator = Actor::Member {
+            role: Role::Moderator,
+            certificate: "alias",
+            bl: 0,
+            silenced_until: None,
+            email_verified: true,
+        };
         assert_eq!(p.decide(&m, Action::Post), Decision::Allow);
         assert!(matches!(p.decide(&Actor::Anonymous, Action::Post), Decision::Deny(_)));
         assert_eq!(p.decide(&m, Action::EditPost { own: true }), Decision::Allow);
@@ -518,8 +532,13 @@ mod tests {
     fn silenced_members_cannot_write() {
         let p = policy();
         let until = crate::util::now() + time::Duration::days(3);
-        let silenced =
-            Actor::Member { role: Role::Member, certificate: "personal", bl: 50, silenced_until: Some(until) };
+        let silenced = Actor::Member {
+            role: Role::Member,
+            certificate: "personal",
+            bl: 50,
+            silenced_until: Some(until),
+            email_verified: true,
+        };
         for action in [Action::Post, Action::EditArticle, Action::CreateArticle, Action::EditPost { own: true }] {
             match p.decide(&silenced, action) {
                 Decision::Deny(Denial { reason: DenyReason::Silenced { until: Some(u) }, .. }) => assert_eq!(u, until),
@@ -527,8 +546,13 @@ mod tests {
             }
         }
         let forever = crate::util::now() + time::Duration::days(365 * 100);
-        let silenced =
-            Actor::Member { role: Role::Member, certificate: "personal", bl: 50, silenced_until: Some(forever) };
+        let silenced = Actor::Member {
+            role: Role::Member,
+            certificate: "personal",
+            bl: 50,
+            silenced_until: Some(forever),
+            email_verified: true,
+        };
         assert!(matches!(
             p.decide(&silenced, Action::Post),
             Decision::Deny(Denial { reason: DenyReason::Silenced { until: None }, .. })
@@ -538,8 +562,20 @@ mod tests {
     #[test]
     fn moderators_limited_to_categories() {
         let p = policy();
-        let m = Actor::Member { role: Role::Moderator, certificate: "alias", bl: 0, silenced_until: None };
-        let a = Actor::Member { role: Role::Admin, certificate: "alias", bl: 0, silenced_until: None };
+        let m = Actor::Member {
+            role: Role::Moderator,
+            certificate: "alias",
+            bl: 0,
+            silenced_until: None,
+            email_verified: true,
+        };
+        let a = Actor::Member {
+            role: Role::Admin,
+            certificate: "alias",
+            bl: 0,
+            silenced_until: None,
+            email_verified: true,
+        };
         assert_eq!(p.decide(&m, Action::ModerateIn { in_scope: true }), Decision::Allow);
         assert!(matches!(
             p.decide(&m, Action::ModerateIn { in_scope: false }),
@@ -562,7 +598,7 @@ mod tests {
     }
 
     fn staff(role: Role, certificate: &str) -> Actor<'_> {
-        Actor::Member { role, certificate, bl: 0, silenced_until: None }
+        Actor::Member { role, certificate, bl: 0, silenced_until: None, email_verified: true }
     }
 
     fn subject(p: &Policy, own: bool, role: Role, certificate: &str) -> Subject {

@@ -21,6 +21,8 @@ mod m20261202_000108_site_settings;
 mod m20261202_000109_rate_limits;
 mod m20261202_000110_search;
 mod m20261202_000120_mail_queue;
+mod m20261202_000121_account_tokens;
+mod m20261202_000122_notifications;
 mod m20261202_000140_api_tokens;
 
 pub struct Migrator;
@@ -48,6 +50,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000109_rate_limits::Migration),
             Box::new(m20261202_000110_search::Migration),
             Box::new(m20261202_000120_mail_queue::Migration),
+            Box::new(m20261202_000121_account_tokens::Migration),
+            Box::new(m20261202_000122_notifications::Migration),
             Box::new(m20261202_000140_api_tokens::Migration),
         ]
     }

@@ -5,13 +5,16 @@
 //! [`change_email`], [`set_locale`]; `standing::{set_standing, set_role}`
 //! for staff.
 
+pub mod api_tokens;
 pub mod community;
 pub mod names;
 pub mod password;
+pub mod reset;
 pub mod session_store;
 pub mod standing;
 pub mod throttle;
 pub mod tokens;
+pub mod verify;
 
 use std::net::IpAddr;
 
@@ -41,7 +44,13 @@ impl User {
     /// This member as policy sees them.
     pub fn actor(&self) -> Actor<'_> {
         let silenced_until = self.silenced_until.filter(|t| *t > crate::util::now());
-        Actor::Member { role: self.role(), certificate: &self.certificate, bl: self.bl, silenced_until }
+        Actor::Member {
+            role: self.role(),
+            certificate: &self.certificate,
+            bl: self.bl,
+            silenced_until,
+            email_verified: self.email_verified,
+        }
     }
 
     /// This member as the subject of an action by `actor_id`.
@@ -146,6 +155,12 @@ pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<
 /// are refused here (the command line may create them for the site's own
 /// staff).
 pub async fn register(app: &App, ip: IpAddr, form: &SignUp) -> AppResult<Registered> {
+    register_in(app, ip, form, &app.default_locale()).await
+}
+
+/// [`register`] from a reader of `locale`: the verification link goes out
+/// in that language (a taken address gets a note to its owner instead).
+pub async fn register_in(app: &App, ip: IpAddr, form: &SignUp, locale: &str) -> AppResult<Registered> {
     if !app.config.registration_open {
         return Err(AppError::bad_request("register-closed"));
     }
@@ -154,21 +169,38 @@ pub async fn register(app: &App, ip: IpAddr, form: &SignUp) -> AppResult<Registe
         return Err(AppError::invalid("username", "err-username-reserved"));
     }
     let approved = !app.config.approve_registrations;
-    let created = create(&app.db, &app.config.default_certificate, form, Role::Member, approved).await?;
-    if let Registered::Created(_) = &created {
-        app.events.settle(app).await;
+    let verify = verify::Pending { config: &app.config, locale };
+    let created =
+        create_with(&app.db, &app.config.default_certificate, form, Role::Member, approved, Some(&verify)).await?;
+    match &created {
+        Registered::Created(_) => app.events.settle(app).await,
+        Registered::EmailTaken => verify::tell_owner_someone_tried(app, &form.email).await?,
     }
     Ok(created)
 }
 
 /// Creates an account with `role` in one statement (the command line uses
-/// this for the first admin; sign-ups go through [`register`]).
+/// this for the first admin; sign-ups go through [`register`]). The address
+/// counts as verified: whoever runs the command line vouches for it.
 pub async fn create(
     db: &Db,
     default_certificate: &str,
     form: &SignUp,
     role: Role,
     approved: bool,
+) -> AppResult<Registered> {
+    create_with(db, default_certificate, form, role, approved, None).await
+}
+
+/// [`create`]; with `verify`, the address is unverified and the link that
+/// verifies it is queued in the same transaction as the account.
+async fn create_with(
+    db: &Db,
+    default_certificate: &str,
+    form: &SignUp,
+    role: Role,
+    approved: bool,
+    verify: Option<&verify::Pending<'_>>,
 ) -> AppResult<Registered> {
     let mut errors = FormErrors::new();
     let username = names::parse_username(&form.username, &mut errors);
@@ -207,6 +239,7 @@ pub async fn create(
         locale: Set(None),
         session_epoch: Set(0),
         approved: Set(approved),
+        email_verified: Set(verify.is_none()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -215,6 +248,9 @@ pub async fn create(
     .await;
     match insert {
         Ok(user) => {
+            if let Some(verify) = verify {
+                verify.send(&txn, &user, &user.email).await?;
+            }
             events::record(&txn, &Event::MemberRegistered { user: user.id }).await?;
             txn.commit().await.context("commit sign-up")?;
             Ok(Registered::Created(Box::new(user)))
@@ -338,6 +374,9 @@ pub async fn change_password(app: &App, user: &User, current: &str, new: &str, c
 }
 
 /// Command: change the e-mail address after re-checking the password.
+/// The address changes only when the link mailed to it is opened
+/// ([`verify::confirm`]); an address another account uses gets a note to
+/// its owner instead, and this member sees the same answer either way.
 pub async fn change_email(app: &App, user: &User, current: &str, new_email: &str) -> AppResult<User> {
     let mut errors = FormErrors::new();
     if !password::verify(current, Some(&user.password_hash)).await? {
@@ -348,21 +387,10 @@ pub async fn change_email(app: &App, user: &User, current: &str, new_email: &str
     let Some((email, key)) = parsed else {
         return Err(AppError::invalid("email", "err-email-invalid"));
     };
-    let txn = app.db.write().begin().await?;
-    let mut am: users::ActiveModel = user.clone().into();
-    am.email = Set(email);
-    am.email_key = Set(key);
-    am.updated_at = Set(OffsetDateTime::now_utc());
-    let updated = match am.update(&txn).await {
-        Ok(u) => u,
-        Err(e) if crate::error::is_unique_violation(&e) => {
-            return Err(AppError::invalid("email", "err-email-unavailable"));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    events::record(&txn, &Event::EmailChanged { user: user.id }).await?;
-    txn.commit().await?;
-    Ok(updated)
+    if key != user.email_key {
+        verify::request_change(app, user, &email, &key).await?;
+    }
+    Ok(user.clone())
 }
 
 /// Command: the member's interface language (`None`: follow the browser).

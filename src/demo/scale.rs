@@ -960,6 +960,7 @@ async fn write_members(
             approved: Set(true),
             time_zone: Set(String::new()),
             name_skeleton: Set(crate::accounts::names::skeleton(&m.username)),
+            email_verified: Set(true),
             created_at: Set(joined),
             updated_at: Set(joined),
         });

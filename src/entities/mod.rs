@@ -1,5 +1,6 @@
 //! sea-orm entities: the shape of the tables, no behaviour.
 
+pub mod account_tokens;
 pub mod api_tokens;
 pub mod articles;
 pub mod bookmarks;
@@ -9,7 +10,10 @@ pub mod events;
 pub mod flags;
 pub mod links;
 pub mod mail_queue;
+pub mod mail_requests;
 pub mod mod_log;
+pub mod notification_prefs;
+pub mod notifications;
 pub mod post_likes;
 pub mod post_revisions;
 pub mod posts;
@@ -22,3 +26,4 @@ pub mod standing_changes;
 pub mod topic_reads;
 pub mod topics;
 pub mod users;
+pub mod watches;

@@ -39,6 +39,9 @@ pub struct Model {
     /// The confusable skeleton of `username` (`accounts::names::skeleton`):
     /// two names with the same skeleton look alike.
     pub name_skeleton: String,
+    /// The member proved they read mail at `email` (sign-up or change
+    /// link, or a password reset). Posting needs it.
+    pub email_verified: bool,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

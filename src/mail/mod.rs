@@ -283,6 +283,13 @@ pub fn spawn_worker(app: App) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
+            if let Err(e) = crate::notify::email::send_due(&app).await {
+                tracing::error!(error = %e, "mailing notifications failed; will retry");
+            }
+            let today = crate::util::now().replace_time(time::Time::MIDNIGHT);
+            if let Err(e) = crate::notify::email::send_digests(&app, today).await {
+                tracing::error!(error = %e, "mailing digests failed; will retry");
+            }
             if let Err(e) = deliver_due(&app).await {
                 tracing::error!(error = %e, "delivering mail failed; will retry");
             }

@@ -57,6 +57,8 @@ pub struct CtxData {
     pub client_ip: IpAddr,
     /// The staff tools this member may open, with what waits in them.
     pub staff: Option<StaffNav>,
+    /// Unread notifications of the member (pages only).
+    pub unread: u64,
 }
 
 /// Links to the tools of staff and editors in the header, with counts.
@@ -175,6 +177,7 @@ impl Ctx {
             site_name: self.site_name.clone(),
             client_ip: self.client_ip,
             staff: self.staff.clone(),
+            unread: self.unread,
         })))
     }
 }
@@ -276,7 +279,12 @@ async fn build(
         Some(u) if method == Method::GET => staff_nav(state, u).await?,
         _ => None,
     };
+    let unread = match &user {
+        Some(u) if method == Method::GET => crate::notify::unread_count(state.db.read(), u.id).await?,
+        _ => 0,
+    };
     Ok(Ctx(Arc::new(CtxData {
+        unread,
         user,
         locale,
         session,

@@ -74,6 +74,7 @@ pub fn denial_text(locale: &str, d: &Denial) -> String {
             i18n::text(locale, "deny-silenced-until", &[("until", crate::util::datetime(t))])
         }
         DenyReason::Silenced { until: None } => i18n::text(locale, "deny-silenced", &[]),
+        DenyReason::EmailUnverified => i18n::text(locale, "deny-email-unverified", &[]),
         DenyReason::RoleRequired { roles } => {
             let names: Vec<String> =
                 roles.iter().map(|r| i18n::text(locale, &format!("role-{}", r.as_str()), &[])).collect();

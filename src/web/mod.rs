@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod forum;
 pub mod mail;
 pub mod moderation;
+pub mod notify;
 pub mod search;
 pub mod views;
 pub mod wiki;
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::routes())
         .merge(mail::routes())
         .merge(search::routes())
+        .merge(notify::routes())
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()
@@ -96,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(api::routes(&state))
+        .merge(notify::one_click_routes().layer(middleware::from_fn_with_state(state.clone(), edge::clean_request)))
         .merge(assets::routes())
         .merge(pages)
         .layer(

@@ -64,6 +64,13 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "search/search.html",
     "search/ask.html",
     "search/admin.html",
+    "accounts/reset_request.html",
+    "accounts/reset.html",
+    "accounts/verify.html",
+    "notify/_watch.html",
+    "notify/list.html",
+    "notify/settings.html",
+    "notify/unsubscribe.html",
 ];
 
 #[derive(Clone)]
@@ -108,6 +115,8 @@ struct Me<'a> {
     username: &'a str,
     role: &'a str,
     id: i64,
+    /// False until the member opens the link mailed to their address.
+    verified: bool,
 }
 
 #[derive(Serialize)]
@@ -137,6 +146,8 @@ struct Layout<'a> {
     /// The member's time zone for the browser to show times in; empty:
     /// the browser's own.
     time_zone: &'a str,
+    /// Unread notifications, for the header.
+    unread: u64,
 }
 
 /// The layout's values (`lang`, `site_name`, `me`, `csrf_token`, `flash`,
@@ -145,7 +156,12 @@ pub fn page_context(ctx: &Ctx, data: Value) -> tera::Context {
     let layout = Layout {
         lang: ctx.locale,
         site_name: &ctx.site_name,
-        me: ctx.user.as_ref().map(|u| Me { username: &u.username, role: &u.role, id: u.id }),
+        me: ctx.user.as_ref().map(|u| Me {
+            username: &u.username,
+            role: &u.role,
+            id: u.id,
+            verified: u.email_verified,
+        }),
         csrf_token: ctx.csrf_token.as_deref(),
         flash: ctx
             .flash
@@ -160,6 +176,7 @@ pub fn page_context(ctx: &Ctx, data: Value) -> tera::Context {
         asset_version: crate::web::assets::version(),
         staff: ctx.staff.as_ref(),
         time_zone: ctx.user.as_ref().map_or("", |u| u.time_zone.as_str()),
+        unread: ctx.unread,
     };
     let mut context = tera::Context::from_serialize(&layout).unwrap_or_default();
     if let Value::Object(map) = data {

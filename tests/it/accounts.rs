@@ -10,7 +10,7 @@ async fn register_then_sign_in_by_username_or_email() {
     let res = b.register("Тарас_Шевченко", "taras@example.com", PASSWORD).await;
     assert_eq!(res.location(), Some("/login"));
     let login_page = b.follow(&res).await;
-    assert!(login_page.body.contains("your account is ready"), "{}", login_page.body);
+    assert!(login_page.body.contains("Check your mail to finish"), "{}", login_page.body);
 
     b.sign_in("тарас_шевченко", PASSWORD).await;
     assert_eq!(b.whoami().await.as_deref(), Some("Тарас_Шевченко"));
@@ -305,6 +305,8 @@ async fn email_change_needs_the_current_password_and_keeps_input() {
     let res =
         b.submit("/settings", "/settings/email", &[("email", "new@example.com"), ("current_password", PASSWORD)]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
+    // The address changes once the link mailed to it is opened.
+    app.verify_address(&b, "new@example.com").await;
     let other = app.browser();
     other.sign_in("new@example.com", PASSWORD).await;
 }

@@ -101,7 +101,7 @@ async fn tokens_are_shown_once_stored_hashed_scoped_and_revoked() {
     use sea_orm::EntityTrait;
     let rows = veche::entities::api_tokens::Entity::find().all(app.state.db.read()).await.unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].token_hash, veche::accounts::tokens::hash(&secret));
+    assert_eq!(rows[0].token_hash, veche::accounts::api_tokens::hash(&secret));
     assert!(!rows[0].token_hash.contains(&secret[6..]) && rows[0].last_used_at.is_none());
 
     // It reads; its use is noted and shown.

@@ -119,6 +119,7 @@ async fn control_characters_in_forms_are_dropped_and_the_text_is_kept() {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     b.sign_in("mar\0ko", PASSWORD).await;
     assert_eq!(b.whoami().await.as_deref(), Some("marko"));
+    app.verify_address(&b, "marko@example.com").await;
 
     // A topic: title and body keep everything but the control characters.
     let topic = b.new_topic("deposits", "Заголовок\0 теми\u{1}", "Текст\0 з нулем\u{7f} і\u{fffe} далі").await;

@@ -16,6 +16,7 @@ mod instances;
 mod mail;
 mod migrations;
 mod moderation;
+mod notify;
 mod ops;
 mod plans;
 mod screens;

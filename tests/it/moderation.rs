@@ -415,6 +415,7 @@ async fn new_accounts_posts_and_sign_ups_can_wait_for_approval() {
     assert!(queue.text_of("#pending-registrations").unwrap().contains("waiting"));
     moderator.submit_on(&queue, "/mod/registrations/waiting", &[("decision", "approve")]).await;
     b.sign_in("waiting", PASSWORD).await;
+    app.verify_address(&b, "waiting@example.com").await;
     // Its first topic is held: readers do not see it until a moderator approves.
     let id = b.new_topic("questions", "Тема новачка на схвалення", "Текст новачка").await;
     assert!(!app.browser().get("/").await.body.contains("Тема новачка на схвалення"));

@@ -92,6 +92,8 @@ pub fn test_config(db: &TestDb) -> Config {
         post_interval_secs: 0,
         new_post_interval_secs: 0,
         new_account_hours: 0,
+        // Notifications are mailed as soon as the worker runs.
+        mail: veche::config::MailConfig { notify_delay_secs: 0, ..Default::default() },
         ..Config::default()
     }
 }
@@ -172,9 +174,24 @@ impl TestApp {
     /// A new browser with a freshly registered and signed-in member.
     pub async fn member(&self, username: &str) -> Browser {
         let b = self.browser();
-        b.register(username, &format!("{}@example.com", username_ascii(username)), PASSWORD).await;
+        let email = format!("{}@example.com", username_ascii(username));
+        b.register(username, &email, PASSWORD).await;
         b.sign_in(username, PASSWORD).await;
+        self.verify_address(&b, &email).await;
         b
+    }
+
+    /// Opens the latest verification link mailed to `email` in `b` and presses its button.
+    pub async fn verify_address(&self, b: &Browser, email: &str) {
+        let mails = self.mail_to(email).await;
+        let link = mails
+            .iter()
+            .rev()
+            .find(|m| m.text.contains("/verify/"))
+            .map(|m| m.link("/verify/"))
+            .unwrap_or_else(|| panic!("no verification mail to {email}"));
+        let res = b.submit(&link, &link, &[]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "verify {email}: {}", res.body);
     }
 }
 
@@ -482,9 +499,15 @@ impl Sent {
         self.text
             .split_whitespace()
             .filter_map(|w| url::Url::parse(w).ok())
-            .map(|u| match u.query() {
-                Some(q) => format!("{}?{q}", u.path()),
-                None => u.path().to_owned(),
+            .map(|u| {
+                let mut p = u.path().to_owned();
+                if let Some(q) = u.query() {
+                    p = format!("{p}?{q}");
+                }
+                if let Some(f) = u.fragment() {
+                    p = format!("{p}#{f}");
+                }
+                p
             })
             .find(|p| p.starts_with(prefix))
             .unwrap_or_else(|| panic!("no link to {prefix} in:\n{}", self.text))
@@ -517,6 +540,7 @@ pub fn parse_eml(id: i64, raw: &[u8]) -> Sent {
 impl TestApp {
     /// Sends what is due now (as the worker would), returns how many.
     pub async fn deliver_mail(&self) -> usize {
+        veche::notify::email::send_due(&self.state).await.expect("mail notifications");
         veche::mail::deliver_due(&self.state).await.expect("deliver mail")
     }
 

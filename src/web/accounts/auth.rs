@@ -47,10 +47,10 @@ pub(super) async fn register(
     ctx: Ctx,
     Form(form): Form<SignUp>,
 ) -> Result<Response, AppError> {
-    match accounts::register(&state, ctx.client_ip, &form).await {
+    match accounts::register_in(&state, ctx.client_ip, &form, ctx.locale).await {
         // Both outcomes answer alike: nobody learns whether an address is registered.
         Ok(_) => {
-            ctx.flash("ok", "register-done").await?;
+            ctx.flash("ok", "register-check-mail").await?;
             Ok(Redirect::to("/login").into_response())
         }
         Err(e) => {

@@ -7,6 +7,7 @@
 mod auth;
 mod people;
 mod profile;
+mod recovery;
 mod settings;
 
 use axum::Router;
@@ -19,6 +20,10 @@ pub fn routes() -> Router<AppState> {
         .route("/register", get(auth::register_form).post(auth::register))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/password-reset", get(recovery::request_form).post(recovery::request))
+        .route("/password-reset/{token}", get(recovery::reset_form).post(recovery::reset))
+        .route("/verify/resend", post(recovery::resend))
+        .route("/verify/{token}", get(recovery::verify_form).post(recovery::verify))
         .route("/u", get(people::directory))
         .route("/u/{username}", get(profile::profile))
         .route("/u/{username}/avatar.svg", get(people::avatar))

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{self, User, tokens};
+use crate::accounts::{self, User, api_tokens};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::util;
@@ -71,7 +71,7 @@ async fn page_with_token(
     form: SettingsFields,
     new_token: Option<NewToken>,
 ) -> Result<Response, AppError> {
-    let tokens = tokens::of_user(&state.db, user.id)
+    let tokens = api_tokens::of_user(&state.db, user.id)
         .await?
         .into_iter()
         .map(|t| TokenView {
@@ -121,7 +121,7 @@ pub(super) async fn create_token(
 ) -> Result<Response, AppError> {
     let user = ctx.require_user()?.clone();
     let ctx = ctx.with_csrf().await?;
-    match tokens::create(&state, &user, &form.token_name, &form.token_scope).await {
+    match api_tokens::create(&state, &user, &form.token_name, &form.token_scope).await {
         Ok(created) => {
             let shown = NewToken { name: created.token.name, secret: created.secret };
             page_with_token(
@@ -150,7 +150,7 @@ pub(super) async fn revoke_token(
 ) -> Result<Response, AppError> {
     let user = ctx.require_user()?.clone();
     let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
-    tokens::revoke(&state, &user, id).await?;
+    api_tokens::revoke(&state, &user, id).await?;
     ctx.flash("ok", "api-token-revoked").await?;
     Ok(Redirect::to("/settings#api-tokens").into_response())
 }
@@ -204,7 +204,7 @@ pub(super) async fn change_email(
     let user = ctx.require_user()?.clone();
     match accounts::change_email(&state, &user, &form.current_password, &form.email).await {
         Ok(_) => {
-            ctx.flash("ok", "settings-email-saved").await?;
+            ctx.flash("ok", "settings-email-check-mail").await?;
             Ok(Redirect::to("/settings").into_response())
         }
         Err(e) => {

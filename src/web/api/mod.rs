@@ -33,7 +33,7 @@ use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
 use crate::accounts::User;
-use crate::accounts::tokens::{self, Bearer, Scope};
+use crate::accounts::api_tokens::{self, Bearer, Scope};
 use crate::error::{AppError, Msg};
 use crate::i18n;
 use crate::state::AppState;
@@ -216,7 +216,7 @@ impl FromRequestParts<AppState> for Caller {
                 let Some(secret) = secret else {
                     return Err(refusal(StatusCode::UNAUTHORIZED, Msg::new("api-token-invalid")));
                 };
-                match tokens::authenticate(state, secret).await {
+                match api_tokens::authenticate(state, secret).await {
                     Ok(Some(b)) => Some(b),
                     Ok(None) => return Err(refusal(StatusCode::UNAUTHORIZED, Msg::new("api-token-invalid"))),
                     Err(e) => return Err(e.into_response()),

@@ -183,6 +183,7 @@ struct CategoryPage {
     parent: Option<CategoryRef>,
     subcategories: Vec<CategoryView>,
     can_post: bool,
+    watch: Option<crate::web::notify::WatchControl>,
 }
 
 pub(super) async fn category(
@@ -201,12 +202,18 @@ pub(super) async fn category(
     ids.extend(children.iter().map(|c| c.id));
     let parent = cat.parent_id.and_then(|p| all.iter().find(|c| c.id == p));
     let list = list_view(&state, &ctx, &params, Some(ids), &format!("/c/{}", cat.slug)).await?;
+    let watch = match &ctx.user {
+        Some(u) => Some(crate::web::notify::watch_control(&state, u.id, crate::notify::watch::CATEGORY, cat.id).await?),
+        None => None,
+    };
+    let ctx = if watch.is_some() { ctx.with_csrf().await? } else { ctx };
     let page = CategoryPage {
         list,
         category: categories_view(std::slice::from_ref(&cat)).remove(0),
         parent: parent.map(|p| CategoryRef { slug: p.slug.clone(), name: p.name.clone(), color: p.color.clone() }),
         subcategories: categories_view(&children),
         can_post: ctx.user.is_some(),
+        watch,
     };
     state.views.page(&ctx, "forum/category.html", &page)
 }

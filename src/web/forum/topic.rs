@@ -169,6 +169,8 @@ struct TopicPage {
     form: ReplyForm,
     errors: crate::web::views::Messages,
     max_body: usize,
+    /// The reader's watch level for this topic (members only).
+    watch: Option<crate::web::notify::WatchControl>,
 }
 
 async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -> Result<Response, AppError> {
@@ -234,6 +236,13 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
         && me.is_some()
         && !matches!(crate::wiki::edit_decision(&state.policy, me, None), crate::policy::Decision::Deny(_));
     let categories = if is_staff { categories_view(&forum::categories::all(&state.db).await?) } else { Vec::new() };
+    let watch = match me {
+        Some(u) => {
+            crate::notify::seen_topic(state, u.id, id).await?;
+            Some(crate::web::notify::watch_control(state, u.id, crate::notify::watch::TOPIC, id).await?)
+        }
+        None => None,
+    };
     let ctx = if me.is_some() { ctx.with_csrf().await? } else { ctx.clone() };
     let view = TopicPage {
         topic: TopicView {
@@ -266,6 +275,7 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
         form: ReplyForm::default(),
         errors: Default::default(),
         max_body: state.config.max_post_chars,
+        watch,
     };
     state.views.page(&ctx, "forum/topic.html", &view)
 }

@@ -85,6 +85,7 @@ struct ArticlePage {
     edit_reason: Option<String>,
     can_protect: bool,
     can_move: bool,
+    watch: Option<crate::web::notify::WatchControl>,
 }
 
 pub(super) async fn show(
@@ -122,6 +123,12 @@ pub(super) async fn show(
     let toc: Vec<serde_json::Value> = serde_json::from_str(&rev.toc).unwrap_or_default();
     let decision = wiki::edit_decision(&state.policy, ctx.user.as_ref(), Some(article));
     let me = ctx.user.is_some();
+    let watch = match &ctx.user {
+        Some(u) => {
+            Some(crate::web::notify::watch_control(&state, u.id, crate::notify::watch::GUIDE, article.id).await?)
+        }
+        None => None,
+    };
     let ctx = if me { ctx.with_csrf().await? } else { ctx };
     let page_title = Title::parse(&article.title).unwrap_or(title);
     let discussions = crate::crosslinks::discussions(state.db.read(), article.id, 6).await?;
@@ -143,6 +150,7 @@ pub(super) async fn show(
         edit_reason: decision.denial().filter(|_| me).map(|d| denial_text(ctx.locale, d)),
         can_protect: allowed(&state, &ctx, Action::ProtectArticle),
         can_move: allowed(&state, &ctx, Action::RenameArticle),
+        watch,
     };
     state.views.page(&ctx, "wiki/article.html", &page)
 }

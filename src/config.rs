@@ -135,6 +135,9 @@ pub struct Config {
     /// Bearer token of the identity service's standing sync API; empty
     /// turns the API off.
     pub sync_token: String,
+    /// JSON API requests per minute for one personal token (or, without a
+    /// token, one client address).
+    pub api_requests_per_minute: u32,
     pub community_bl: CommunityBl,
     /// Names nobody may sign up with (compared by their confusable skeleton,
     /// ignoring case and `_ . -`): route words and names that claim
@@ -323,6 +326,7 @@ impl Default for Config {
             desk_per_address_per_hour: 3,
             desk_per_ip_per_hour: 10,
             sync_token: String::new(),
+            api_requests_per_minute: 300,
             community_bl: CommunityBl::default(),
             reserved_usernames: DEFAULT_RESERVED_USERNAMES.iter().map(|s| (*s).to_owned()).collect(),
             image_hosts: Vec::new(),

@@ -69,6 +69,9 @@ enum Command {
     /// Manage forum categories
     #[command(subcommand)]
     Category(CategoryCommand),
+    /// Manage members' personal API tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Recompute the forum's counters and report any that drift from the rows
     Check {
         /// Also set drifting counters to what the rows say
@@ -129,6 +132,20 @@ enum CategoryCommand {
         /// Slug of the parent category; empty to make it top-level
         #[arg(long)]
         parent: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Make a personal API token for a member and print it (shown only once)
+    Create {
+        /// The member's username
+        user: String,
+        /// A name that says what the token is for
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "read", value_parser = ["read", "write"])]
+        scope: String,
     },
 }
 
@@ -305,6 +322,16 @@ async fn one_off(app: &App, command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Category(cmd) => category_command(app, cmd).await,
+        Command::Token(TokenCommand::Create { user, name, scope }) => {
+            let member = accounts::find_by_username(app.db.read(), &user)
+                .await
+                .map_err(|e| explain(e, &user))?
+                .ok_or_else(|| anyhow::anyhow!("no member named {user:?}"))?;
+            let made =
+                accounts::api_tokens::create(app, &member, &name, &scope).await.map_err(|e| explain(e, &user))?;
+            println!("{}", made.secret);
+            Ok(())
+        }
         Command::Check { repair } => {
             let drift = veche::forum::counters::check(app.db.read()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             for d in &drift {

@@ -24,6 +24,7 @@ mod m20261202_000111_search_stats;
 mod m20261202_000120_mail_queue;
 mod m20261202_000121_account_tokens;
 mod m20261202_000122_notifications;
+mod m20261202_000140_api_tokens;
 mod m20261202_000150_desk;
 
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000120_mail_queue::Migration),
             Box::new(m20261202_000121_account_tokens::Migration),
             Box::new(m20261202_000122_notifications::Migration),
+            Box::new(m20261202_000140_api_tokens::Migration),
             Box::new(m20261202_000150_desk::Migration),
         ]
     }

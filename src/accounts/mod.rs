@@ -5,6 +5,7 @@
 //! [`change_email`], [`set_locale`]; `standing::{set_standing, set_role}`
 //! for staff.
 
+pub mod api_tokens;
 pub mod community;
 pub mod names;
 pub mod password;

@@ -64,6 +64,8 @@ pub struct Throttle {
     login_ip_hour: Rate,
     account_limit: i64,
     register_ip_hour: Rate,
+    /// JSON API requests of one caller.
+    api_minute: Rate,
     /// 0 turns the interval off.
     post_interval: (u32, u32),
 }
@@ -102,6 +104,7 @@ impl Throttle {
             login_ip_hour: Rate::new(config.login_per_ip_per_hour, hour),
             account_limit: i64::from(config.login_per_account_per_hour.max(1)),
             register_ip_hour: Rate::new(config.register_per_ip_per_hour, hour),
+            api_minute: Rate::new(config.api_requests_per_minute, minute),
             post_interval: (config.post_interval_secs, config.new_post_interval_secs),
         }
     }
@@ -220,6 +223,12 @@ impl Throttle {
         }
         let rate = Rate::new(1, Duration::from_secs(u64::from(interval)));
         Self::take(db, &key, rate, now_ms()).await?.map_err(limited)
+    }
+
+    /// JSON API requests per minute of one caller: `caller` names a
+    /// personal token or, for requests without one, an address.
+    pub async fn api(&self, db: &Db, caller: &str) -> AppResult<()> {
+        Self::take(db, &format!("api:{caller}"), self.api_minute, now_ms()).await?.map_err(limited)
     }
 
     /// Drops rows that no longer limit anything, so the tables stay small.

@@ -1,6 +1,7 @@
 //! sea-orm entities: the shape of the tables, no behaviour.
 
 pub mod account_tokens;
+pub mod api_tokens;
 pub mod articles;
 pub mod bookmarks;
 pub mod categories;

@@ -347,3 +347,16 @@ pub async fn activity_of(
     }
     Ok(q.order_by_desc(posts::Column::CreatedAt).limit(limit).into_model::<ActivityRow>().all(db.read()).await?)
 }
+
+/// The id of a topic's opening post.
+pub async fn first_post_id(db: &impl ConnectionTrait, topic_id: i64) -> AppResult<i64> {
+    posts::Entity::find()
+        .select_only()
+        .column(posts::Column::Id)
+        .filter(posts::Column::TopicId.eq(topic_id))
+        .filter(posts::Column::PostNumber.eq(1))
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}

@@ -14,8 +14,8 @@ pub mod feeds;
 pub mod forum;
 pub mod mail;
 pub mod moderation;
-pub mod search;
 pub mod notify;
+pub mod search;
 pub mod views;
 pub mod wiki;
 
@@ -71,6 +71,7 @@ pub fn router(state: AppState) -> Router {
 
     let pages = Router::new()
         .route("/latest.atom", get(feeds::latest_feed))
+        .route("/api/v1/docs", get(api::doc::docs_page))
         .merge(forum::routes())
         .merge(wiki::routes())
         .merge(moderation::routes())
@@ -98,7 +99,7 @@ pub fn router(state: AppState) -> Router {
     let site = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .merge(api::routes().layer(middleware::from_fn_with_state(state.clone(), edge::clean_request)))
+        .merge(api::routes(&state))
         .merge(notify::one_click_routes().layer(middleware::from_fn_with_state(state.clone(), edge::clean_request)))
         .merge(assets::routes())
         .merge(pages)

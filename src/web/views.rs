@@ -70,6 +70,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "desk/admin.html",
     "desk/service.html",
     "desk/contacts_edit.html",
+    "api/docs.html",
     "mail/queue.html",
     "search/_snippet.html",
     "search/search.html",

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
 
 mod accounts;
+mod api;
 mod browser;
 mod cli;
 mod commands;

@@ -2,7 +2,7 @@
 //! - [`auth`]: sign up, sign in, sign out, the language choice;
 //! - [`people`]: the member directory and avatars;
 //! - [`profile`]: a member's page with the staff panels (standing, role, sanctions);
-//! - [`settings`]: password, e-mail, language of the member.
+//! - [`settings`]: password, e-mail, language, time zone, API tokens of the member.
 
 mod auth;
 mod people;
@@ -34,5 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/email", post(settings::change_email))
         .route("/settings/time-zone", post(settings::set_time_zone))
         .route("/settings/language", post(auth::set_language))
+        .route("/settings/tokens", post(settings::create_token))
+        .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
         .route("/lang/{code}", get(auth::choose_language))
 }

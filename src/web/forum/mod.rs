@@ -21,6 +21,7 @@ use crate::state::AppState;
 use crate::web::views::encode_segment;
 
 pub use compose::quote_markdown;
+pub(crate) use topic::reason_text;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -67,7 +67,7 @@ fn title_error_msg(e: &TitleError) -> Msg {
 }
 
 /// A title from the URL, or a 400 page that says what is wrong with it.
-fn parse_title(raw: &str) -> Result<Title, AppError> {
+pub(crate) fn parse_title(raw: &str) -> Result<Title, AppError> {
     Title::parse(raw).map_err(|e| AppError::BadRequest(title_error_msg(&e)))
 }
 
@@ -81,7 +81,7 @@ fn canonical(raw: &str, title: &Title, suffix: &str, query: &str) -> Option<Resp
     Some(Redirect::permanent(&format!("{}{suffix}{q}", title.href())).into_response())
 }
 
-async fn found_or_404(state: &AppState, raw: &str) -> Result<(Title, wiki::Article), AppError> {
+pub(crate) async fn found_or_404(state: &AppState, raw: &str) -> Result<(Title, wiki::Article), AppError> {
     let title = parse_title(raw)?;
     let found = wiki::find(state.db.read(), &title).await?.ok_or(AppError::NotFound)?;
     let title = Title::parse(&found.article.title).unwrap_or(title);

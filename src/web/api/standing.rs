@@ -1,44 +1,73 @@
-//! The JSON API. No cookies, no sessions: callers authenticate with a
-//! bearer token, so CSRF does not apply here.
+//! The identity service's standing sync endpoint, authenticated by the
+//! site's sync token (not a member's token). Its answers keep the shape
+//! the identity service was built against: `{"error": "..."}`.
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::put;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 use crate::accounts::{self, BL_MAX};
 use crate::error::AppError;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/members/{username}/standing", put(sync_standing))
-}
-
 fn error(status: StatusCode, message: &str) -> Response {
-    let mut res = (status, axum::Json(json!({ "error": message }))).into_response();
+    let mut res = (status, axum::Json(SyncError { error: message.to_owned() })).into_response();
     if status == StatusCode::UNAUTHORIZED {
         res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
     }
     res
 }
 
-#[derive(Debug, Deserialize)]
+/// A change of standing from the identity service.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct StandingBody {
+pub(super) struct StandingBody {
+    /// A certificate level key of the site's ladder.
     certificate: Option<String>,
+    /// Business level, 0..10000.
     bl: Option<i64>,
     reason: String,
+}
+
+/// The member's standing after the change.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(super) struct StandingResult {
+    username: String,
+    certificate: String,
+    bl: i32,
+    bl_source: String,
+}
+
+/// The sync endpoint's error shape.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(super) struct SyncError {
+    error: String,
 }
 
 /// `PUT /api/v1/members/{username}/standing`: the identity service pushes a
 /// member's verified certificate level and/or BL. Everything is checked
 /// before anything changes; every change is an audit row with source `sync`.
-async fn sync_standing(
+#[utoipa::path(
+    put,
+    path = "/api/v1/members/{username}/standing",
+    tag = "standing",
+    operation_id = "syncStanding",
+    summary = "Set a member's certificate level and/or BL (identity service only)",
+    params(("username" = String, Path, description = "The member's username", example = "apibot")),
+    request_body(content = StandingBody, content_type = "application/json"),
+    security(("syncToken" = [])),
+    responses(
+        (status = 200, description = "The standing now", body = StandingResult),
+        (status = 401, description = "No bearer token", body = SyncError),
+        (status = 403, description = "Not the sync token", body = SyncError),
+        (status = 404, description = "No such member, or the sync API is off", body = SyncError),
+        (status = 422, description = "The body is not valid", body = SyncError),
+    )
+)]
+pub(super) async fn sync_standing(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(username): Path<String>,
@@ -83,9 +112,12 @@ async fn sync_standing(
     match result {
         Ok(u) => (
             StatusCode::OK,
-            axum::Json(
-                json!({ "username": u.username, "certificate": u.certificate, "bl": u.bl, "bl_source": u.bl_source }),
-            ),
+            axum::Json(StandingResult {
+                username: u.username,
+                certificate: u.certificate,
+                bl: u.bl,
+                bl_source: u.bl_source,
+            }),
         )
             .into_response(),
         Err(AppError::NotFound) => error(StatusCode::NOT_FOUND, "no such member"),

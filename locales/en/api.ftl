@@ -1,0 +1,37 @@
+# Personal API tokens (settings) and the JSON API.
+api-tokens-title = API tokens
+api-tokens-hint = Scripts and other programs use a token to read and write as you through the JSON API. Keep tokens secret; revoke one you no longer need.
+api-docs-link = API documentation
+api-tokens-none = You have no API tokens.
+api-token-name = Name
+api-token-scope = Access
+api-scope-read = Read
+api-scope-write = Read and write
+api-token-created-at = Created
+api-token-last-used = Last used
+api-token-never-used = Never
+api-token-revoke = Revoke
+api-token-create = Create token
+api-token-created = Your new token “{ $name }”. Copy it now: it will not be shown again.
+api-token-revoked = The token was revoked.
+api-token-name-empty = Give the token a name.
+api-token-scope-unknown = Choose read or read and write access.
+api-token-too-many = You can have at most { $max } tokens. Revoke one first.
+api-token-required = This needs a personal API token: send it as “Authorization: Bearer <token>”.
+api-token-invalid = The API token is not valid, or was revoked.
+api-scope-needed = This token may only read. Make a token with read and write access for this.
+api-body-invalid = The request body is not valid JSON of the expected shape: { $detail }
+api-param-invalid = A parameter of the request is not valid: { $detail }
+api-guide-conflict = Someone changed the same lines of this guide meanwhile; nothing was saved. Start again from revision { $current }.
+# The API documentation page.
+api-docs-title = JSON API
+api-docs-intro = Everything here answers in JSON. Send a personal API token (made in your settings) as “Authorization: Bearer <token>”; reading works without one. Errors are problem details (RFC 9457) in the language of Accept-Language.
+api-docs-document = OpenAPI document
+api-docs-operation = Operation
+api-docs-parameters = Parameters
+api-docs-request = Request body
+api-docs-responses = Responses
+api-docs-auth-write = Needs a token with write access.
+api-docs-auth-optional = A token is optional.
+api-docs-auth-sync = Needs the identity service's sync token.
+api-docs-required = required

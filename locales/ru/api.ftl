@@ -1,0 +1,37 @@
+# Personal API tokens (settings) and the JSON API.
+api-tokens-title = API-токены
+api-tokens-hint = Скрипты и другие программы используют токен, чтобы читать и писать от вашего имени через JSON API. Храните токены в тайне; отзовите тот, что больше не нужен.
+api-docs-link = Документация API
+api-tokens-none = У вас нет API-токенов.
+api-token-name = Название
+api-token-scope = Доступ
+api-scope-read = Чтение
+api-scope-write = Чтение и запись
+api-token-created-at = Создан
+api-token-last-used = Последнее использование
+api-token-never-used = Никогда
+api-token-revoke = Отозвать
+api-token-create = Создать токен
+api-token-created = Ваш новый токен «{ $name }». Скопируйте его сейчас: больше он показан не будет.
+api-token-revoked = Токен отозван.
+api-token-name-empty = Дайте токену название.
+api-token-scope-unknown = Выберите доступ: чтение или чтение и запись.
+api-token-too-many = Можно иметь не больше { $max } токенов. Сначала отзовите один.
+api-token-required = Для этого нужен личный API-токен: отправьте его как «Authorization: Bearer <token>».
+api-token-invalid = API-токен недействителен или отозван.
+api-scope-needed = Этот токен позволяет только чтение. Создайте для этого токен с доступом на чтение и запись.
+api-body-invalid = Тело запроса не является JSON ожидаемой формы: { $detail }
+api-param-invalid = Параметр запроса недействителен: { $detail }
+api-guide-conflict = Кто-то тем временем изменил те же строки этой статьи; ничего не сохранено. Начните заново с версии { $current }.
+# The API documentation page.
+api-docs-title = JSON API
+api-docs-intro = Всё здесь отвечает в формате JSON. Отправляйте личный API-токен (создаётся в настройках) как «Authorization: Bearer <token>»; читать можно и без него. Ошибки — это problem details (RFC 9457) на языке из Accept-Language.
+api-docs-document = Документ OpenAPI
+api-docs-operation = Операция
+api-docs-parameters = Параметры
+api-docs-request = Тело запроса
+api-docs-responses = Ответы
+api-docs-auth-write = Нужен токен с доступом на запись.
+api-docs-auth-optional = Токен необязателен.
+api-docs-auth-sync = Нужен токен синхронизации сервиса идентификации.
+api-docs-required = обязательный

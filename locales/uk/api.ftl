@@ -1,0 +1,37 @@
+# Personal API tokens (settings) and the JSON API.
+api-tokens-title = API-токени
+api-tokens-hint = Скрипти та інші програми використовують токен, щоб читати й писати від вашого імені через JSON API. Тримайте токени в таємниці; відкличте той, що більше не потрібен.
+api-docs-link = Документація API
+api-tokens-none = У вас немає API-токенів.
+api-token-name = Назва
+api-token-scope = Доступ
+api-scope-read = Читання
+api-scope-write = Читання і запис
+api-token-created-at = Створено
+api-token-last-used = Востаннє використано
+api-token-never-used = Ніколи
+api-token-revoke = Відкликати
+api-token-create = Створити токен
+api-token-created = Ваш новий токен «{ $name }». Скопіюйте його зараз: більше він не буде показаний.
+api-token-revoked = Токен відкликано.
+api-token-name-empty = Дайте токену назву.
+api-token-scope-unknown = Виберіть доступ: читання або читання і запис.
+api-token-too-many = Можна мати щонайбільше { $max } токенів. Спершу відкличте один.
+api-token-required = Для цього потрібен особистий API-токен: надішліть його як «Authorization: Bearer <token>».
+api-token-invalid = API-токен недійсний або відкликаний.
+api-scope-needed = Цей токен дозволяє лише читання. Створіть для цього токен із доступом на читання і запис.
+api-body-invalid = Тіло запиту не є JSON очікуваної форми: { $detail }
+api-param-invalid = Параметр запиту недійсний: { $detail }
+api-guide-conflict = Хтось тим часом змінив ті самі рядки цієї статті; нічого не збережено. Почніть знову з версії { $current }.
+# The API documentation page.
+api-docs-title = JSON API
+api-docs-intro = Усе тут відповідає у форматі JSON. Надсилайте особистий API-токен (створюється в налаштуваннях) як «Authorization: Bearer <token>»; читати можна й без нього. Помилки — це problem details (RFC 9457) мовою з Accept-Language.
+api-docs-document = Документ OpenAPI
+api-docs-operation = Операція
+api-docs-parameters = Параметри
+api-docs-request = Тіло запиту
+api-docs-responses = Відповіді
+api-docs-auth-write = Потрібен токен із доступом на запис.
+api-docs-auth-optional = Токен необов'язковий.
+api-docs-auth-sync = Потрібен токен синхронізації сервісу ідентифікації.
+api-docs-required = обов'язковий

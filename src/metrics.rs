@@ -38,6 +38,11 @@ struct SubscriberLabels {
     subscriber: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct MailLabels {
+    status: &'static str,
+}
+
 fn latency_histogram() -> Histogram {
     // 0.5 ms … ~8 s.
     Histogram::new(exponential_buckets(0.0005, 2.0, 15))
@@ -49,6 +54,7 @@ pub struct Metrics {
     latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
     pool: Family<PoolLabels, Gauge>,
     outbox: Family<SubscriberLabels, Gauge>,
+    mail: Family<MailLabels, Gauge>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -68,7 +74,9 @@ impl Default for Metrics {
         registry.register("db_connections", "Database connections by pool and state", pool.clone());
         let outbox = Family::<SubscriberLabels, Gauge>::default();
         registry.register("events_pending", "Events a subscriber has not processed yet", outbox.clone());
-        Self { registry, requests, latency, pool, outbox }
+        let mail = Family::<MailLabels, Gauge>::default();
+        registry.register("mail_queue", "Mail not sent: waiting, being sent, or failed for good", mail.clone());
+        Self { registry, requests, latency, pool, outbox, mail }
     }
 }
 
@@ -97,12 +105,30 @@ impl Metrics {
             }
             Err(e) => tracing::warn!(error = %e, "counting pending events failed"),
         }
+        for status in [crate::mail::STATUS_QUEUED, crate::mail::STATUS_SENDING, crate::mail::STATUS_FAILED] {
+            match mail_count(app, status).await {
+                Ok(n) => self.mail.get_or_create(&MailLabels { status }).set(n),
+                Err(e) => {
+                    tracing::warn!(error = %e, "counting queued mail failed");
+                    break;
+                }
+            };
+        }
         let mut out = String::new();
         if let Err(e) = prometheus_client::encoding::text::encode(&mut out, &self.registry) {
             tracing::error!(error = %e, "encoding metrics failed");
         }
         out
     }
+}
+
+/// Messages in the mail queue with `status` (an index on status keeps
+/// this cheap; sent mail is not counted).
+async fn mail_count(app: &App, status: &str) -> Result<i64, sea_orm::DbErr> {
+    use crate::entities::mail_queue;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let n = mail_queue::Entity::find().filter(mail_queue::Column::Status.eq(status)).count(app.db.read()).await?;
+    Ok(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// (connections, idle connections) of a pool.

@@ -213,4 +213,5 @@ async fn metrics_count_requests_by_route_on_their_own_address() {
     assert!(text.contains("veche_http_request_duration_seconds_bucket{"), "{text}");
     assert!(text.contains(r#"veche_db_connections{pool="read",state="idle"}"#), "{text}");
     assert!(text.contains(r#"veche_events_pending{subscriber="links"} 0"#), "{text}");
+    assert!(text.contains(r#"veche_mail_queue{status="failed"} 0"#), "{text}");
 }

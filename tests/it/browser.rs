@@ -198,6 +198,19 @@ async fn a_member_signs_up_previews_keeps_a_draft_and_posts_in_chromium() {
     )
     .await;
 
+    // The address is confirmed from the link in the mail, with its button.
+    let link = app
+        .mail_to("browser@example.com")
+        .await
+        .iter()
+        .rev()
+        .find(|m| m.text.contains("/verify/"))
+        .map(|m| m.link("/verify/"))
+        .expect("a verification mail");
+    d.goto(&format!("{base}{link}")).await;
+    d.click("#verify-submit").await;
+    d.wait_for("location.pathname === '/'").await;
+
     // Preview through the script: rendered by the server, no page change.
     d.goto(&format!("{base}/t/new")).await;
     d.fill("#title", "Питання з браузера").await;

@@ -156,7 +156,7 @@ async fn a_forgotten_password_is_reset_from_the_mail_alone_and_every_session_end
 
     let form = stranger.get(&link).await;
     assert_eq!(form.status, StatusCode::OK);
-    assert_eq!(form.headers.get("referrer-policy").unwrap(), "no-referrer");
+    assert_eq!(form.headers.get("referrer-policy").unwrap(), "same-origin");
     // A mismatch re-renders the form.
     let res = stranger
         .submit_on(&form, &link, &[("new_password", "a brand new secret"), ("confirm_password", "something else!")])

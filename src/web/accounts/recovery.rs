@@ -69,8 +69,10 @@ pub(super) async fn reset_form(
     let status = if valid { StatusCode::OK } else { StatusCode::GONE };
     let page = ResetPage { token, valid, errors: Messages::new() };
     let mut res = state.views.page_with_status(status, &ctx, "accounts/reset.html", &page)?;
-    // The token is in the address: keep it out of Referer headers and caches.
-    res.headers_mut().insert(axum::http::header::REFERRER_POLICY, axum::http::HeaderValue::from_static("no-referrer"));
+    // The token is in the address: keep it out of other sites' Referer
+    // headers and out of caches. Not `no-referrer`: with it browsers send
+    // `Origin: null` with the page's own form, which the CSRF check refuses.
+    res.headers_mut().insert(axum::http::header::REFERRER_POLICY, axum::http::HeaderValue::from_static("same-origin"));
     res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
     Ok(res)
 }
@@ -126,7 +128,8 @@ pub(super) async fn verify_form(
     let status = if valid { StatusCode::OK } else { StatusCode::GONE };
     let page = VerifyPage { token, valid, error: None };
     let mut res = state.views.page_with_status(status, &ctx, "accounts/verify.html", &page)?;
-    res.headers_mut().insert(axum::http::header::REFERRER_POLICY, axum::http::HeaderValue::from_static("no-referrer"));
+    // As for the reset page: kept from other sites, not from this one.
+    res.headers_mut().insert(axum::http::header::REFERRER_POLICY, axum::http::HeaderValue::from_static("same-origin"));
     res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
     Ok(res)
 }

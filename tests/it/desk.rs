@@ -511,7 +511,8 @@ async fn canned_answers_start_a_reply_and_the_pages_speak_ukrainian() {
     let mailed: i64 = res.location().unwrap().trim_start_matches("/support/r/").parse().unwrap();
     admin.submit(&format!("/desk/r/{mailed}"), &format!("/desk/r/{mailed}/reply"), &[("body", "Answer by mail")]).await;
     let address = veche::accounts::find_by_username(app.state.db.read(), "canned_user").await.unwrap().unwrap().email;
-    let mails = app.mail_to(&address).await;
+    // (The address's verification mail is there too.)
+    let mails: Vec<_> = app.mail_to(&address).await.into_iter().filter(|m| m.text.contains("/support/")).collect();
     assert_eq!(mails.len(), 1, "only the request that asked for mail");
     assert_eq!(mails[0].link("/support/r/"), format!("/support/r/{mailed}"));
     assert!(mails[0].text.contains("Answer by mail"));

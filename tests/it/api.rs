@@ -426,7 +426,7 @@ async fn the_rate_limit_is_per_token() {
     // Another token of the same member has its own allowance.
     assert_eq!(b.get("/api/v1/categories").await.status, StatusCode::OK);
     // A second instance on the same database counts with the first.
-    let other = app.another_instance().await;
+    let other = app.second_instance().await;
     let b_there = Api { base: other.base.clone(), ..b };
     for _ in 0..4 {
         assert_eq!(b_there.get("/api/v1/categories").await.status, StatusCode::OK);

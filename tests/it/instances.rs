@@ -12,7 +12,7 @@ async fn two_instances_share_the_sign_in_limit() {
         c.login_per_ip_per_hour = 100;
     })
     .await;
-    let b = a.another_instance().await;
+    let b = a.second_instance().await;
     a.browser().register("marta", "marta@example.com", PASSWORD).await;
     let on_a = a.browser();
     let on_b = on_a.at(&b.base);
@@ -34,7 +34,7 @@ async fn two_instances_share_the_sign_in_limit() {
 #[tokio::test]
 async fn two_instances_share_the_posting_interval_and_the_session() {
     let a = TestApp::spawn_with(|c| c.post_interval_secs = 60).await;
-    let b = a.another_instance().await;
+    let b = a.second_instance().await;
     a.category("questions", "Питання").await;
     let on_a = a.member("taras").await;
     // Signed in on one instance, the member is known to the other.
@@ -57,7 +57,7 @@ async fn two_instances_share_the_posting_interval_and_the_session() {
 async fn two_instances_process_each_event_once() {
     use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
     let a = TestApp::spawn().await;
-    let b = a.another_instance().await;
+    let b = a.second_instance().await;
     a.category("questions", "Питання").await;
     let member = a.member("olha").await;
     for i in 0..5 {

@@ -159,14 +159,6 @@ impl TestApp {
         Self::start(db, config).await
     }
 
-    /// Another server on the same database and configuration: a second
-    /// instance behind the same balancer.
-    pub async fn another_instance(&self) -> TestApp {
-        let config = (*self.state.config).clone();
-        let db = TestDb { url: self.db.url.clone(), _dir: tempfile::tempdir().expect("tmp"), pg: None };
-        Self::start(db, config).await
-    }
-
     pub fn browser(&self) -> Browser {
         Browser::new(&self.base)
     }

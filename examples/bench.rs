@@ -84,6 +84,7 @@ struct Measured {
     requests: u64,
     seconds: f64,
     p50_ms: f64,
+    p95_ms: f64,
     p99_ms: f64,
     errors: u64,
     cpu_us: Option<f64>,
@@ -161,6 +162,42 @@ fn lua_reads(path: &Path, cookie: Option<&str>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Reads that cycle through many paths (each thread from its own offset),
+/// so a search is not the same query again and again.
+fn lua_many(path: &Path, paths: &[String]) -> anyhow::Result<()> {
+    let mut s = String::from("wrk.headers[\"Accept-Language\"] = \"uk,ru;q=0.8,en;q=0.5\"\nlocal paths = {\n");
+    for p in paths {
+        writeln!(s, "  \"{}\",", p.replace('\\', "\\\\").replace('"', "\\\""))?;
+    }
+    s.push_str(
+        "}\nlocal i = 0\nfunction init(args) i = (id or 0) * 7 end\nfunction request()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n",
+    );
+    s.push_str(LUA_DONE);
+    std::fs::write(path, s)?;
+    Ok(())
+}
+
+/// The evaluation questions (tests/data/ask), as readers typed them.
+fn questions() -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Q {
+        text: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct File {
+        q: Vec<Q>,
+    }
+    let mut out = Vec::new();
+    for f in ["tests/data/ask/questions.toml", "tests/data/ask/holdout.toml"] {
+        if let Ok(text) = std::fs::read_to_string(f)
+            && let Ok(file) = toml::from_str::<File>(&text)
+        {
+            out.extend(file.q.into_iter().map(|q| q.text));
+        }
+    }
+    out
+}
+
 /// Reports one machine-readable line; `bad` counts unexpected statuses seen
 /// by a `response` hook (writes), summed over threads.
 const LUA_DONE: &str = r#"
@@ -173,8 +210,9 @@ function done(summary, latency, requests)
   local bad = 0
   for _, t in ipairs(threads) do bad = bad + (t:get("bad") or 0) end
   local e = summary.errors
-  io.write(string.format("BENCH %d %d %d %d %d %d\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout, bad))
+  io.write(string.format("BENCH %d %d %d %d %d %d %d\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout, bad,
+    latency:percentile(95)))
 end
 "#;
 
@@ -226,6 +264,7 @@ async fn wrk(
         seconds: n[1] / 1e6,
         p50_ms: n[2] / 1000.0,
         p99_ms: n[3] / 1000.0,
+        p95_ms: n.get(6).copied().unwrap_or(0.0) / 1000.0,
         errors: (n[4] + n[5]) as u64,
         ..Default::default()
     };
@@ -777,8 +816,37 @@ async fn measure(
         );
         results.push((p.name.clone(), Some(m)));
     }
-    results.push(("search (not built yet)".into(), None));
-    results.push(("ask (not built yet)".into(), None));
+    // Search and ask over every evaluation question, in turn: the server
+    // under the full load (CPU per request), then one reader at a time (the
+    // latency a person waits for an answer).
+    let mut latency: Vec<(String, u32, Measured)> = Vec::new();
+    let asked = questions();
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| name.contains(o.as_str()));
+    if !asked.is_empty() {
+        for (name, route) in [("search", "/search"), ("ask", "/ask")] {
+            if !wanted(name) {
+                continue;
+            }
+            let paths: Vec<String> = asked.iter().map(|q| format!("{route}?q={}", encode(q))).collect();
+            let script = script_dir.join(format!("{name}-questions.lua"));
+            lua_many(&script, &paths)?;
+            for c in [args.connections, 1] {
+                wrk(base, "/", &script, args, c, 1, quiet).await?;
+                let m = wrk(base, "/", &script, args, c, args.seconds, watch).await?;
+                let label = format!("{name}, {} questions", paths.len());
+                println!(
+                    "  {label:<24} c={c:<3} {:>6.0} req/s  p50 {:>6.2} ms  p95 {:>6.2} ms  p99 {:>6.2} ms  errors {}  CPU {} µs/req",
+                    m.rps(),
+                    m.p50_ms,
+                    m.p95_ms,
+                    m.p99_ms,
+                    m.errors,
+                    m.cpu_us.map_or("—".into(), |c| format!("{c:.0}")),
+                );
+                latency.push((label, c, m));
+            }
+        }
+    }
 
     let mut writes: Vec<(String, Measured)> = Vec::new();
     if !args.no_writes {
@@ -850,6 +918,31 @@ async fn measure(
                 "| {name} | {:.0} | {:.2} | {:.2} | {} | {} |{db}",
                 m.rps(),
                 m.p50_ms,
+                m.p99_ms,
+                m.errors,
+                m.cpu_us.map_or("—".into(), |c| format!("{c:.0}"))
+            );
+        }
+    }
+    if !latency.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n| search and ask, every evaluation question in turn | connections | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU µs/req |{}",
+            if pg { " PostgreSQL CPU µs/req |" } else { "" }
+        );
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|{}", if pg { "---:|" } else { "" });
+        for (name, c, m) in &latency {
+            let db = if pg {
+                format!(" {} |", m.db_cpu_us.map_or("—".into(), |c| format!("{c:.0}")))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "| {name} | {c} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {} |{db}",
+                m.rps(),
+                m.p50_ms,
+                m.p95_ms,
                 m.p99_ms,
                 m.errors,
                 m.cpu_us.map_or("—".into(), |c| format!("{c:.0}"))

@@ -227,12 +227,16 @@ fn render_all(sources: &[&str], known: &Known) -> Vec<Rendered> {
     })
 }
 
-/// Multi-row INSERTs below both databases' limits on bound parameters.
-async fn insert_all<A>(db: &impl ConnectionTrait, rows: Vec<A>, columns: usize) -> anyhow::Result<()>
+/// Multi-row INSERTs below both databases' limits on bound parameters
+/// (SQLite's is 32 766). Every column of the table counts: sea-orm binds
+/// each one of a row, so the count comes from the entity, never by hand,
+/// and a column added by a later migration cannot push a batch over.
+async fn insert_all<A>(db: &impl ConnectionTrait, rows: Vec<A>) -> anyhow::Result<()>
 where
     A: ActiveModelTrait,
 {
-    let per = (30_000 / columns).max(1);
+    let columns = <<A::Entity as EntityTrait>::Column as sea_orm::Iterable>::iter().count();
+    let per = (30_000 / columns.max(1)).max(1);
     let mut it = rows.into_iter().peekable();
     while it.peek().is_some() {
         let chunk: Vec<A> = it.by_ref().take(per).collect();
@@ -985,8 +989,8 @@ async fn write_members(
             standing.push(audit("role", "member", m.role.clone()));
         }
     }
-    insert_all(&txn, rows, 21).await?;
-    insert_all(&txn, standing, 9).await?;
+    insert_all(&txn, rows).await?;
+    insert_all(&txn, standing).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -1208,9 +1212,9 @@ async fn write_guides(
             prev_size = size;
         }
         total += revision_rows.len();
-        insert_all(&txn, article_rows, 13).await?;
-        insert_all(&txn, revision_rows, 14).await?;
-        insert_all(&txn, link_rows, 6).await?;
+        insert_all(&txn, article_rows).await?;
+        insert_all(&txn, revision_rows).await?;
+        insert_all(&txn, link_rows).await?;
         txn.commit().await?;
     }
     Ok(total)
@@ -1258,7 +1262,7 @@ async fn write_forum(
             merged_into_id: Set(None),
         });
     }
-    insert_all(&txn, topic_rows, 20).await?;
+    insert_all(&txn, topic_rows).await?;
     for (id, (topic_count, post_count)) in per_category {
         categories::Entity::update_many()
             .col_expr(categories::Column::TopicCount, sea_orm::sea_query::Expr::value(topic_count))
@@ -1351,10 +1355,10 @@ async fn write_forum(
             });
         }
         written += post_rows.len();
-        insert_all(&txn, post_rows, 16).await?;
-        insert_all(&txn, revision_rows, 5).await?;
-        insert_all(&txn, like_rows, 3).await?;
-        insert_all(&txn, link_rows, 5).await?;
+        insert_all(&txn, post_rows).await?;
+        insert_all(&txn, revision_rows).await?;
+        insert_all(&txn, like_rows).await?;
+        insert_all(&txn, link_rows).await?;
         txn.commit().await?;
     }
     Ok(written)

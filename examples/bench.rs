@@ -362,7 +362,11 @@ async fn seed(args: &Args, backend: &str) -> anyhow::Result<Seeded> {
     }
     let password = text
         .lines()
-        .find_map(|l| l.strip_prefix("every demo member signs in with the password: "))
+        .find_map(|l| {
+            l.strip_prefix("accounts (all with the password ")
+                .and_then(|rest| rest.strip_suffix("):"))
+                .or_else(|| l.strip_prefix("every demo member signs in with the password: "))
+        })
         .context("no password in the demo output")?
         .trim()
         .to_owned();

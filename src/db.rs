@@ -51,7 +51,7 @@ impl Captured {
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The writer's page cache: negative means KiB (here 32 MiB).
-const WRITER_CACHE_KIB: &str = "-32768";
+pub(crate) const WRITER_CACHE_KIB: &str = "-32768";
 
 impl Db {
     /// Connects (creating the SQLite file and data directory if needed) and

@@ -90,8 +90,37 @@ fn string_arg(s: &str) -> FluentValue<'static> {
 }
 
 fn lookup(locale: &str, key: &str, args: &Args) -> Option<String> {
-    let lang = langid(locale);
-    if args.is_empty() { LOCALES.try_lookup(&lang, key) } else { LOCALES.try_lookup_with_args(&lang, key, args) }
+    if args.is_empty() {
+        return plain(locale, key);
+    }
+    LOCALES.try_lookup_with_args(&langid(locale), key, args)
+}
+
+/// Messages without arguments never change while the server runs, and a
+/// page asks for dozens of them (a topic page of 20 posts, over a hundred):
+/// each is formatted by Fluent once per locale and then read from here.
+fn plain(locale: &str, key: &str) -> Option<String> {
+    use std::sync::{LazyLock, RwLock};
+    type Memo = Vec<RwLock<HashMap<String, Option<String>>>>;
+    static MEMO: LazyLock<Memo> = LazyLock::new(|| SUPPORTED.iter().map(|_| RwLock::default()).collect());
+    // Keys come from templates and code, so the set is bounded; the guard
+    // keeps it so should a caller ever build keys from input.
+    const MAX: usize = 10_000;
+    let Some(slot) = SUPPORTED.iter().position(|l| *l == locale).and_then(|i| MEMO.get(i)) else {
+        return LOCALES.try_lookup(&langid(locale), key);
+    };
+    if let Ok(memo) = slot.read()
+        && let Some(found) = memo.get(key)
+    {
+        return found.clone();
+    }
+    let found = LOCALES.try_lookup(&langid(locale), key);
+    if let Ok(mut memo) = slot.write()
+        && memo.len() < MAX
+    {
+        memo.insert(key.to_owned(), found.clone());
+    }
+    found
 }
 
 /// A message in `locale`, with named arguments; the key itself if missing.

@@ -457,7 +457,10 @@ pub async fn run(app: &App, scale: f64) -> anyhow::Result<Summary> {
         db.write().execute_unprepared("ANALYZE").await?;
     } else {
         db.write()
-            .execute_unprepared("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000; PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute_unprepared(&format!(
+                "PRAGMA synchronous=NORMAL; PRAGMA cache_size={}; PRAGMA wal_checkpoint(TRUNCATE)",
+                crate::db::WRITER_CACHE_KIB
+            ))
             .await?;
         db.optimize().await;
     }

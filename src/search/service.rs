@@ -221,7 +221,9 @@ pub async fn search(app: &App, viewer: Option<&User>, req: &SearchRequest) -> Ap
     out.total = grouped.len().min(PAGE_SIZE * MAX_PAGES);
     out.pages = out.total.div_ceil(PAGE_SIZE).max(1);
     out.page = out.page.min(out.pages);
-    let page: Vec<(Scored, Row)> = grouped.into_iter().skip((out.page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
+    let mut page: Vec<(Scored, Row)> =
+        grouped.into_iter().skip((out.page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
+    engine::fill_text(db, page.iter_mut().map(|(_, r)| r)).await?;
     out.hits = hits_of(db, &query, page).await?;
     Ok(out)
 }
@@ -332,7 +334,10 @@ pub async fn answer_guides(db: &impl ConnectionTrait, query: &Query) -> AppResul
         found.hits.iter().filter_map(|(s, r)| r.article_id.map(|a| (s.id, a))).collect();
     let answers = ask::best_guides(&scored, |id| article_of.get(&id).copied(), ask::ANSWERS);
     let mut rows: HashMap<i64, Row> = found.hits.into_iter().map(|(s, r)| (s.id, r)).collect();
-    Ok(answers.into_iter().filter_map(|a| rows.remove(&a.paragraph).map(|r| (a, r))).collect())
+    let mut answers: Vec<(ask::Answer, Row)> =
+        answers.into_iter().filter_map(|a| rows.remove(&a.paragraph).map(|r| (a, r))).collect();
+    engine::fill_text(db, answers.iter_mut().map(|(_, r)| r)).await?;
+    Ok(answers)
 }
 
 /// Command: answer a question and record it (the question, the guides

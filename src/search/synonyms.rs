@@ -34,6 +34,9 @@ pub struct SynonymPair {
 /// Compiled rules, ready to expand queries.
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {
+    /// Rules compiled once for the whole process (the shipped ones): every
+    /// query used to parse and stem them again.
+    base: Option<&'static Synonyms>,
     rules: Vec<Rule>,
 }
 
@@ -56,7 +59,16 @@ impl Synonyms {
                 rules.extend(Rule::new(&pair.to, &pair.from));
             }
         }
-        Synonyms { rules }
+        Synonyms { base: None, rules }
+    }
+
+    /// The shipped rules and `pairs` (administrators' own) after them.
+    pub fn seed_and(pairs: impl IntoIterator<Item = SynonymPair>) -> Self {
+        Synonyms { base: Some(Self::seed()), ..Self::new(pairs) }
+    }
+
+    fn all_rules(&self) -> impl Iterator<Item = &Rule> {
+        self.base.into_iter().flat_map(|b| b.rules.iter()).chain(self.rules.iter())
     }
 
     /// The rules shipped with the server.
@@ -66,11 +78,11 @@ impl Synonyms {
     }
 
     pub fn len(&self) -> usize {
-        self.rules.len()
+        self.all_rules().count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
+        self.all_rules().next().is_none()
     }
 
     /// Adds the alternatives of every rule whose `from` phrase the query
@@ -82,7 +94,7 @@ impl Synonyms {
             .iter()
             .map(|c| c.alternatives.iter().filter(|a| !a.prefix && a.weight >= 1.0).map(|a| a.term.clone()).collect())
             .collect();
-        for rule in &self.rules {
+        for rule in self.all_rules() {
             let n = rule.from.len();
             if n == 0 || n > own.len() {
                 continue;

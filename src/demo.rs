@@ -267,7 +267,7 @@ async fn guides(
         for (n, r) in g.revisions.iter().enumerate() {
             let author =
                 by_name.get(&r.author).with_context(|| format!("demo editor {} is not a demo user", r.author))?;
-            let edit = Edit { body: r.body.clone(), summary: r.summary.clone(), minor: r.minor, base, aliases: None };
+            let edit = Edit { body: r.body.clone(), summary: r.summary.clone(), minor: r.minor, base, aliases: None, sections: None };
             let saved = wiki::commands::edit(state, author, &title, &edit, None)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo guide {}: {e}", g.title))?;

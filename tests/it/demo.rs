@@ -35,7 +35,7 @@ async fn demo_fills_an_empty_site_once() {
         summary.guides,
         summary.revisions
     );
-    let index = app.browser().get("/wiki").await;
+    let index = app.browser().get("/wiki/all").await;
     assert_eq!(index.html().select(&scraper::Selector::parse(".letter-group li").unwrap()).count(), summary.guides);
     let guide = crate::support::wiki_path("Як поповнити гаманець");
     let history = app.browser().get(&format!("{guide}/history")).await;

@@ -25,7 +25,8 @@ use time::{Duration, OffsetDateTime};
 use super::{DemoGuide, Forum, Summary, random_password};
 use crate::app::App;
 use crate::entities::{
-    article_sections, articles, categories, links, post_likes, post_revisions, posts, revisions, standing_changes, topics, users,
+    article_sections, articles, categories, links, post_likes, post_revisions, posts, revisions, standing_changes,
+    topics, users,
 };
 use crate::forum::CategoryForm;
 use crate::markdown::{self, LinkResolver, Rendered};

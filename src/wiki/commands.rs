@@ -330,7 +330,14 @@ pub async fn revert(app: &App, actor: &User, title: &Title, rev_id: i64) -> AppR
     let Found { article, .. } = find(app.db.read(), title).await?.ok_or(AppError::NotFound)?;
     let target = revision(app.db.read(), &article, rev_id).await?;
     let cur = current(app.db.read(), &article).await?;
-    let e = Edit { body: target.body, summary: String::new(), minor: false, base: Some(cur.id), aliases: None, sections: None };
+    let e = Edit {
+        body: target.body,
+        summary: String::new(),
+        minor: false,
+        base: Some(cur.id),
+        aliases: None,
+        sections: None,
+    };
     let n = note("reverted", [("n", rev_id.to_string())]);
     save_with(app, actor, title, &e, &n, None, |article| {
         app.policy.require(&actor.actor(), Action::RevertArticle)?;
@@ -351,7 +358,8 @@ pub async fn undo(app: &App, actor: &User, title: &Title, rev_id: i64) -> AppRes
     let before = revision(app.db.read(), &article, parent).await?.body;
     let cur = current(app.db.read(), &article).await?;
     let text = diffy::merge(&undone.body, &before, &cur.body).map_err(|_| AppError::conflict("err-undo-conflict"))?;
-    let e = Edit { body: text, summary: String::new(), minor: false, base: Some(cur.id), aliases: None, sections: None };
+    let e =
+        Edit { body: text, summary: String::new(), minor: false, base: Some(cur.id), aliases: None, sections: None };
     let n = note("undid", [("n", rev_id.to_string())]);
     match save_with(app, actor, title, &e, &n, None, |article| {
         edit_decision(&app.policy, Some(actor), article).require()

@@ -255,8 +255,20 @@ mod tests {
 
     #[test]
     fn sort_keys_keep_the_alphabet_order_in_bytes() {
-        let mut titles =
-            vec!["Ясно", "їжак", "Ґанок", "Єнот", "Інструкція", "Гроші", "Абетка", "Zebra", "apple", "2 FA", "«Лапки»", "日本"];
+        let mut titles = vec![
+            "Ясно",
+            "їжак",
+            "Ґанок",
+            "Єнот",
+            "Інструкція",
+            "Гроші",
+            "Абетка",
+            "Zebra",
+            "apple",
+            "2 FA",
+            "«Лапки»",
+            "日本",
+        ];
         let mut by_key = titles.clone();
         titles.sort_by_key(|t| collation_key(t));
         by_key.sort_by_key(|t| sort_key(t));

@@ -97,12 +97,7 @@ pub fn form_text(names: &[SectionRef]) -> String {
 /// and keeps the sections' counts. Returns whether anything changed.
 /// Takes the guide's row lock first, so that two edits of one guide file
 /// it one after the other.
-pub async fn set_in(
-    txn: &DatabaseTransaction,
-    article_id: i64,
-    title: &str,
-    names: &[SectionName],
-) -> AppResult<bool> {
+pub async fn set_in(txn: &DatabaseTransaction, article_id: i64, title: &str, names: &[SectionName]) -> AppResult<bool> {
     articles::Entity::find_by_id(article_id)
         .select_only()
         .column(articles::Column::Id)
@@ -308,17 +303,15 @@ pub async fn first_guides(db: &Db, sections: &[i64], per: u64) -> AppResult<Vec<
 /// whether more follow.
 pub async fn guides(db: &Db, section: i64, after: Option<i64>, limit: u64) -> AppResult<(Vec<SectionGuide>, bool)> {
     let cursor = match after {
-        Some(id) => {
-            article_sections::Entity::find()
-                .select_only()
-                .column(article_sections::Column::SortKey)
-                .filter(article_sections::Column::ArticleId.eq(id))
-                .filter(article_sections::Column::SectionId.eq(section))
-                .into_tuple::<String>()
-                .one(db.read())
-                .await?
-                .map(|key| (key, id))
-        }
+        Some(id) => article_sections::Entity::find()
+            .select_only()
+            .column(article_sections::Column::SortKey)
+            .filter(article_sections::Column::ArticleId.eq(id))
+            .filter(article_sections::Column::SectionId.eq(section))
+            .into_tuple::<String>()
+            .one(db.read())
+            .await?
+            .map(|key| (key, id)),
         None => None,
     };
     let stmt = guides_statement(

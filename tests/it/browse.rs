@@ -77,20 +77,27 @@ async fn sections_are_set_with_the_guide_and_browsed_from_the_home_page() {
     // The text was saved without the browser's carriage returns.
     let form = e.get(&format!("{guide}/edit")).await;
     assert!(!form.text_of("textarea#body").unwrap().contains('\r'));
-    assert_eq!(form.html().select(&scraper::Selector::parse("input#sections").unwrap()).next().unwrap().value().attr("value"), Some("Виведення коштів, Картки"));
+    assert_eq!(
+        form.html().select(&scraper::Selector::parse("input#sections").unwrap()).next().unwrap().value().attr("value"),
+        Some("Виведення коштів, Картки")
+    );
 
     // Each section lists it; the home page shows both sections with it.
     for s in [&withdrawals, &cards] {
         let section = app.browser().get(s).await;
         assert_eq!(section.status, StatusCode::OK, "{s}");
-        assert_eq!(hrefs(&section, ".section-guides a"), [guide.clone()], "{s}");
+        assert_eq!(hrefs(&section, ".section-guides a"), vec![guide.clone()], "{s}");
     }
     let home = app.browser().get("/wiki").await;
     assert_eq!(home.status, StatusCode::OK);
     assert_eq!(hrefs(&home, ".section-card h3 a"), [withdrawals.clone(), cards.clone()]);
     assert_eq!(hrefs(&home, ".section-card li a"), [guide.clone(), guide.clone()]);
-    assert!(texts(&home, ".section-card h3").iter().all(|t| t.contains("1 guide")), "{:?}", texts(&home, ".section-card h3"));
-    assert_eq!(hrefs(&home, ".recently-updated a"), [guide.clone()]);
+    assert!(
+        texts(&home, ".section-card h3").iter().all(|t| t.contains("1 guide")),
+        "{:?}",
+        texts(&home, ".section-card h3")
+    );
+    assert_eq!(hrefs(&home, ".recently-updated a"), vec![guide.clone()]);
     assert!(home.has("a[href='/wiki/all']"));
     // The A–Z list is one link away.
     let all = app.browser().get("/wiki/all").await;
@@ -103,7 +110,7 @@ async fn sections_are_set_with_the_guide_and_browsed_from_the_home_page() {
     assert_eq!(section.status, StatusCode::OK);
     assert!(hrefs(&section, ".section-guides a").is_empty(), "{}", section.body);
     let home = app.browser().get("/wiki").await;
-    assert_eq!(hrefs(&home, ".section-card h3 a"), [withdrawals.clone()]);
+    assert_eq!(hrefs(&home, ".section-card h3 a"), vec![withdrawals.clone()]);
     let page = app.browser().get(&guide).await;
     assert_eq!(hrefs(&page, "nav.wiki-crumbs a"), ["/wiki".to_owned(), withdrawals.clone()]);
     // A form without the field (an older page) leaves the sections alone.
@@ -189,7 +196,13 @@ async fn a_section_lists_its_guides_a_to_z_a_page_at_a_time() {
     assert_eq!(texts(&home, ".section-card li a"), &expected[..5]);
     assert!(home.has(&format!(".section-card a[href='{path}']")));
     // A rename keeps the guide in its place A–Z.
-    let moved = e.submit(&format!("{}/move", wiki_path("Абетка")), &format!("{}/move", wiki_path("Абетка")), &[("new_title", "Ящірка"), ("reason", "тест")]).await;
+    let moved = e
+        .submit(
+            &format!("{}/move", wiki_path("Абетка")),
+            &format!("{}/move", wiki_path("Абетка")),
+            &[("new_title", "Ящірка"), ("reason", "тест")],
+        )
+        .await;
     assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
     let second = app.browser().get(&next[0]).await;
     assert_eq!(texts(&second, ".section-guides a").last().map(String::as_str), Some("Zebra"));
@@ -230,7 +243,13 @@ async fn see_also_shows_guides_that_share_links_and_never_missing_ones() {
     assert!(!hrefs(&page, "#see-also a").contains(&wiki_path("Друга")));
     // A renamed guide shows under its new title only, once.
     let hub_path = wiki_path("Хаб");
-    let res = e.submit(&format!("{hub_path}/move"), &format!("{hub_path}/move"), &[("new_title", "Головна"), ("reason", "назва")]).await;
+    let res = e
+        .submit(
+            &format!("{hub_path}/move"),
+            &format!("{hub_path}/move"),
+            &[("new_title", "Головна"), ("reason", "назва")],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let page = app.browser().get(&first).await;
     let shown = hrefs(&page, "#see-also a");

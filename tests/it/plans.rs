@@ -67,7 +67,9 @@ async fn page_statements(app: &TestApp, password: &str) -> Vec<Statement> {
     };
     let section_after = one_i64(
         db,
-        &format!("SELECT article_id FROM article_sections WHERE section_id = {section_id} ORDER BY sort_key, article_id"),
+        &format!(
+            "SELECT article_id FROM article_sections WHERE section_id = {section_id} ORDER BY sort_key, article_id"
+        ),
     )
     .await;
     let first_section = one_i64(db, "SELECT id FROM sections ORDER BY sort_key, id").await;

@@ -168,6 +168,36 @@ pub async fn set_in(txn: &DatabaseTransaction, article_id: i64, title: &str, nam
     Ok(!added.is_empty() || !removed.is_empty())
 }
 
+async fn counted(db: &impl ConnectionTrait, section: i64) -> AppResult<i32> {
+    use sea_orm::PaginatorTrait;
+    let n = article_sections::Entity::find().filter(article_sections::Column::SectionId.eq(section)).count(db).await?;
+    Ok(i32::try_from(n).unwrap_or(i32::MAX))
+}
+
+/// Sections whose stored count of guides disagrees with the rows: (id,
+/// stored, counted), for `veche check`.
+pub async fn count_drift(db: &impl ConnectionTrait) -> AppResult<Vec<(i64, i32, i32)>> {
+    let mut out = Vec::new();
+    for s in sections::Entity::find().all(db).await? {
+        let n = counted(db, s.id).await?;
+        if n != s.guide_count {
+            out.push((s.id, s.guide_count, n));
+        }
+    }
+    Ok(out)
+}
+
+/// Sets a section's count of guides to what the rows say.
+pub async fn refresh_count(db: &impl ConnectionTrait, section: i64) -> AppResult<()> {
+    let n = counted(db, section).await?;
+    sections::Entity::update_many()
+        .col_expr(sections::Column::GuideCount, Expr::value(n))
+        .filter(sections::Column::Id.eq(section))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// A renamed guide keeps its place in its sections' A–Z lists.
 pub async fn retitle(db: &impl ConnectionTrait, article_id: i64, title: &str) -> AppResult<()> {
     article_sections::Entity::update_many()

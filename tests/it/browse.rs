@@ -303,3 +303,40 @@ async fn reads_are_counted_in_memory_and_written_in_one_batch() {
     let home = app.browser().get("/wiki").await;
     assert_eq!(hrefs(&home, ".most-read a"), [rare, popular]);
 }
+
+#[tokio::test]
+async fn concurrent_edits_of_one_guide_keep_section_counts_true() {
+    let app = TestApp::spawn().await;
+    const N: usize = 6;
+    let owner = editor(&app, "власник").await;
+    let res = save_with_sections(&owner, "Спірна", "Текст\r\n", "Спільний").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let edit = format!("{}/edit", wiki_path("Спірна"));
+    let mut racers = Vec::new();
+    for i in 0..N {
+        let b = editor(&app, &format!("гонщик{i}")).await;
+        let form = b.get(&edit).await;
+        racers.push((b, form));
+    }
+    let mut tasks = Vec::new();
+    for (i, (b, form)) in racers.into_iter().enumerate() {
+        let edit = edit.clone();
+        tasks.push(tokio::spawn(async move {
+            let sections = format!("Спільний, Окремий {i}, Парний {}", i % 2);
+            b.submit_on(&form, &edit, &[("sections", &sections)]).await.status
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), StatusCode::SEE_OTHER);
+    }
+    let drift = veche::forum::counters::check(app.state.db.read()).await.unwrap();
+    assert!(drift.is_empty(), "{drift:#?}");
+    // The guide is in exactly one racer's sections: the last to save.
+    let page = app.browser().get(&wiki_path("Спірна")).await;
+    let crumbs = texts(&page, "nav.wiki-crumbs a");
+    assert_eq!(crumbs.len(), 4, "{crumbs:?}");
+    assert!(crumbs.contains(&"Спільний".to_owned()));
+    let home = app.browser().get("/wiki").await;
+    assert_eq!(texts(&home, ".section-card h3 a").len(), 3);
+    assert!(texts(&home, ".section-card h3").iter().all(|t| t.contains("1 guide")));
+}

@@ -24,6 +24,8 @@ pub struct App {
     pub site: Site,
     /// Which images rendered text may show (from `public_url` and `image_hosts`).
     pub images: Arc<ImagePolicy>,
+    /// Guide reads counted in this process, written now and then.
+    pub reads: Arc<crate::wiki::reads::ViewCounts>,
 }
 
 impl App {
@@ -48,6 +50,7 @@ impl App {
             metrics: Arc::new(Metrics::default()),
             site: Site::default(),
             images: Arc::new(ImagePolicy::new(config.public_host(), &config.image_hosts)),
+            reads: Arc::default(),
             config: Arc::new(config),
             db,
         }

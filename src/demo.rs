@@ -247,6 +247,32 @@ pub async fn run(app: &App) -> anyhow::Result<Summary> {
     })
 }
 
+/// The sections each demo guide is filed in (with its last revision).
+fn demo_sections(title: &str) -> &'static str {
+    match title {
+        "Як поповнити гаманець"
+        | "Як вивести кошти на банківську картку"
+        | "Комісії та ліміти"
+        | "Що робити, якщо платіж завис" => "Введення та виведення",
+        "Як відновити доступ до облікового запису" | "Двофакторна автентифікація" => {
+            "Безпека"
+        }
+        "Як розпізнати шахрайство" | "Фальшива підтримка в месенджерах" | "Фішингові сайти" => {
+            "Безпека, Шахрайство"
+        }
+        "Як отримати формальний атестат" | "Як отримати персональний атестат" | "Що таке BL і як він зростає" => {
+            "Атестати та BL"
+        }
+        "Як подати претензію в арбітраж" | "Як продавцю захистити себе" => {
+            "Угоди та арбітраж"
+        }
+        "Обмін валют усередині системи" | "Мобільний застосунок ГроШ" | "Як закрити обліковий запис" => {
+            "Гаманець"
+        }
+        _ => "Початківцям",
+    }
+}
+
 /// The knowledge base: every guide saved revision by revision, so history,
 /// diffs and links are real.
 async fn guides(
@@ -267,7 +293,14 @@ async fn guides(
         for (n, r) in g.revisions.iter().enumerate() {
             let author =
                 by_name.get(&r.author).with_context(|| format!("demo editor {} is not a demo user", r.author))?;
-            let edit = Edit { body: r.body.clone(), summary: r.summary.clone(), minor: r.minor, base, aliases: None };
+            let edit = Edit {
+                body: r.body.clone(),
+                summary: r.summary.clone(),
+                minor: r.minor,
+                base,
+                aliases: None,
+                sections: (n + 1 == g.revisions.len()).then(|| demo_sections(&g.title).to_owned()),
+            };
             let saved = wiki::commands::edit(state, author, &title, &edit, None)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo guide {}: {e}", g.title))?;

@@ -14,6 +14,9 @@ pub const TITLE_MIN: usize = 5;
 pub const TITLE_MAX: usize = 200;
 /// What a flag says beside its reason.
 pub const FLAG_TEXT_MAX: usize = 1000;
+/// A section name of a guide, and how many sections one guide is in.
+pub const SECTION_NAME_MAX: usize = 60;
+pub const SECTIONS_MAX: usize = 10;
 /// Lower-cased keys kept for matching titles (`varchar(255)`).
 pub const KEY_MAX: usize = 255;
 

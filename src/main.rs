@@ -528,6 +528,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    // Reads counted since the last flush are not lost with the process.
+    if let Err(e) = state.reads.flush(&state.db).await {
+        tracing::warn!(error = %e, "writing guide reads failed");
+    }
     tracing::info!("shut down");
     state.db.clone().close().await;
     Ok(())

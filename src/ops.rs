@@ -210,7 +210,14 @@ pub async fn import(app: &App, dir: &Path, editor: &str, summary: &str) -> anyho
             Some(f) => f.article.current_revision_id,
             None => None,
         };
-        let edit = Edit { body: body.to_owned(), summary: summary.to_owned(), minor: false, base, aliases: None };
+        let edit = Edit {
+            body: body.to_owned(),
+            summary: summary.to_owned(),
+            minor: false,
+            base,
+            aliases: None,
+            sections: None,
+        };
         match wiki::commands::edit(app, &user, &title, &edit, None).await {
             Ok(Edited::Saved(Saved::Revision { .. })) if base.is_none() => done.created += 1,
             Ok(Edited::Saved(Saved::Revision { .. })) => done.updated += 1,

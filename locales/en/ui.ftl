@@ -41,3 +41,41 @@ wiki-view-source = View source
 wiki-source-title = Source of { $title }
 wiki-protected-until = Until { $until }.
 protect-days = Days (empty: until lifted)
+
+## Browsing guides: sections, most read, see also
+wiki-all = All guides A–Z
+wiki-sections = Sections
+wiki-sections-none = No sections yet. Editors file guides in sections on a guide's edit page.
+wiki-sections-all = All sections
+wiki-sections-more = More sections
+wiki-section-all = { $n ->
+        [one] The { $n } guide of this section
+       *[other] All { $n } guides of this section
+    }
+wiki-section-count = { $n ->
+        [0] No guides in this section.
+        [one] { $n } guide in this section.
+       *[other] { $n } guides in this section.
+    }
+wiki-section-empty = No guides are filed in this section now.
+wiki-section-first = First page
+wiki-section-more = More guides
+wiki-most-read = Most read
+wiki-most-read-none = No guide has been read yet.
+wiki-views = { $n ->
+        [one] read { $n } time
+       *[other] read { $n } times
+    }
+wiki-breadcrumbs = Breadcrumb
+wiki-see-also = See also
+wiki-sections-field = Sections
+wiki-sections-hint = Comma-separated, e.g. “Withdrawals, Security”. Readers browse guides by section; a new name starts a new section.
+err-section-name = “{ $name }” cannot be a section name: use letters or digits, and none of # < > [ ] | {"{"} {"}"}.
+err-section-long = The section name “{ $name }” is too long: at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }.
+err-sections-many = A guide may be in at most { $max ->
+        [one] { $max } section
+       *[other] { $max } sections
+    }.

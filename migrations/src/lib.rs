@@ -26,6 +26,7 @@ mod m20261202_000121_account_tokens;
 mod m20261202_000122_notifications;
 mod m20261202_000140_api_tokens;
 mod m20261202_000150_desk;
+mod m20261202_000160_guide_browsing;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000122_notifications::Migration),
             Box::new(m20261202_000140_api_tokens::Migration),
             Box::new(m20261202_000150_desk::Migration),
+            Box::new(m20261202_000160_guide_browsing::Migration),
         ]
     }
 }

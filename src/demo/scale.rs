@@ -25,7 +25,8 @@ use time::{Duration, OffsetDateTime};
 use super::{DemoGuide, Forum, Summary, random_password};
 use crate::app::App;
 use crate::entities::{
-    articles, categories, links, post_likes, post_revisions, posts, revisions, standing_changes, topics, users,
+    article_sections, articles, categories, links, post_likes, post_revisions, posts, revisions, standing_changes,
+    topics, users,
 };
 use crate::forum::CategoryForm;
 use crate::markdown::{self, LinkResolver, Rendered};
@@ -443,6 +444,7 @@ pub async fn run(app: &App, scale: f64) -> anyhow::Result<Summary> {
         &title_ids,
     )
     .await?;
+    write_sections(db.write(), &mut rng, &guides, now).await?;
     let post_total =
         write_forum(db.write(), &mut topics, &members, &moderators, &category_ids, &known, &title_ids).await?;
 
@@ -1192,6 +1194,8 @@ async fn write_guides(
                     excerpt: Set(crate::crosslinks::excerpt(html.html.as_str(), 240)),
                     search_key: Set(g.title.as_str().to_lowercase()),
                     aliases: Set(String::new()),
+                    // A few guides are read far more than the rest.
+                    views: Set((rng.pareto(1.1) * 15.0).min(1.0e7) as i64),
                     created_at: Set(g.created),
                     updated_at: Set(at),
                 });
@@ -1221,6 +1225,69 @@ async fn write_guides(
         txn.commit().await?;
     }
     Ok(total)
+}
+
+/// Sections of the guides: each guide in one, some in two.
+const SECTIONS: &[&str] = &[
+    "Введення та виведення коштів",
+    "Безпека та шахрайство",
+    "Атестати",
+    "Гаманці та програми",
+    "Арбітраж",
+    "Торговцям",
+    "Кредити",
+    "Початківцям",
+];
+
+async fn write_sections(
+    db: &DatabaseConnection,
+    rng: &mut Rng,
+    guides: &[GenGuide],
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    let txn = db.begin().await?;
+    let mut counts = vec![0_i32; SECTIONS.len()];
+    let mut rows = Vec::new();
+    for g in guides {
+        let first = rng.below(SECTIONS.len());
+        let mut chosen = vec![first];
+        if rng.chance(0.3) {
+            let second = rng.below(SECTIONS.len());
+            if second != first {
+                chosen.push(second);
+            }
+        }
+        for s in chosen {
+            counts[s] += 1;
+            rows.push((g.id, s));
+        }
+    }
+    let mut ids = Vec::with_capacity(SECTIONS.len());
+    for (name, count) in SECTIONS.iter().zip(&counts) {
+        let made = crate::entities::sections::ActiveModel {
+            name: Set((*name).to_owned()),
+            slug: Set(crate::wiki::sections::slug_of(name)),
+            sort_key: Set(crate::wiki::sort_key(name)),
+            guide_count: Set(*count),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        ids.push(made.id);
+    }
+    let keys: HashMap<i64, String> = guides.iter().map(|g| (g.id, crate::wiki::sort_key(g.title.as_str()))).collect();
+    let rows = rows
+        .into_iter()
+        .map(|(article, s)| article_sections::ActiveModel {
+            article_id: Set(article),
+            section_id: Set(ids[s]),
+            sort_key: Set(keys.get(&article).cloned().unwrap_or_default()),
+        })
+        .collect();
+    insert_all(&txn, rows).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 async fn write_forum(

@@ -374,8 +374,14 @@ pub async fn to_guide(app: &App, actor: &User, message: i64, title: &str, summar
         }
         None => (m.body.clone(), None),
     };
-    let edit =
-        crate::wiki::commands::Edit { body, summary: summary.trim().to_owned(), minor: false, base, aliases: None };
+    let edit = crate::wiki::commands::Edit {
+        body,
+        summary: summary.trim().to_owned(),
+        minor: false,
+        base,
+        aliases: None,
+        sections: None,
+    };
     let done = crate::wiki::commands::edit(app, actor, &title, &edit, None).await?;
     let (outcome, proposal) = match done {
         crate::wiki::commands::Edited::Proposed(p) => (Guided::Proposed(p), Some(p)),

@@ -25,6 +25,8 @@ pub struct Model {
     pub search_key: String,
     /// Other titles readers may know the guide by, one per line (search).
     pub aliases: String,
+    /// Times read, added up in memory and written in batches (`wiki::reads`).
+    pub views: i64,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

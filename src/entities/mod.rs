@@ -2,6 +2,7 @@
 
 pub mod account_tokens;
 pub mod api_tokens;
+pub mod article_sections;
 pub mod articles;
 pub mod bookmarks;
 pub mod categories;
@@ -25,6 +26,7 @@ pub mod posts;
 pub mod proposals;
 pub mod redirects;
 pub mod revisions;
+pub mod sections;
 pub mod sessions;
 pub mod site_settings;
 pub mod standing_changes;

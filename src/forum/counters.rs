@@ -263,7 +263,7 @@ async fn bump_category(
 /// One counter that disagrees with the rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drift {
-    /// `topic` or `category`.
+    /// `topic`, `category` or `section` (of the guides).
     pub kind: &'static str,
     pub id: i64,
     pub stored: String,
@@ -302,6 +302,14 @@ pub async fn check(db: &impl ConnectionTrait) -> AppResult<Vec<Drift>> {
             });
         }
     }
+    for (id, stored, computed) in crate::wiki::sections::count_drift(db).await? {
+        drift.push(Drift {
+            kind: "section",
+            id,
+            stored: format!("guides {stored}"),
+            computed: format!("guides {computed}"),
+        });
+    }
     Ok(drift)
 }
 
@@ -313,6 +321,9 @@ pub async fn repair(db: &impl ConnectionTrait) -> AppResult<usize> {
     }
     for d in drift.iter().filter(|d| d.kind == "category") {
         refresh_category(db, d.id).await?;
+    }
+    for d in drift.iter().filter(|d| d.kind == "section") {
+        crate::wiki::sections::refresh_count(db, d.id).await?;
     }
     Ok(drift.len())
 }

@@ -191,11 +191,12 @@ async fn not_found() -> AppError {
 }
 
 /// Background chores of a serving process: events left for processing,
-/// expired sessions, old events, throttle memory, planner statistics.
+/// guide reads counted in memory, expired sessions, old events, throttle memory, planner statistics.
 pub fn spawn_housekeeping(state: &AppState) {
     use tower_sessions::session_store::ExpiredDeletion;
     crate::events::spawn_worker(state.app.clone());
     crate::mail::spawn_worker(state.app.clone());
+    crate::wiki::reads::spawn_flusher(state.app.clone());
     let store = DbSessionStore::new(state.db.clone());
     let app = state.app.clone();
     tokio::spawn(async move {

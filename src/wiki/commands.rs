@@ -9,7 +9,7 @@ use anyhow::Context;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
 
-use super::{Article, Found, Revision, current, edit_decision, find, revision};
+use super::{Article, Found, Revision, current, edit_decision, find, revision, sections};
 use crate::accounts::User;
 use crate::app::App;
 use crate::audit;
@@ -30,6 +30,9 @@ pub struct Edit {
     pub base: Option<i64>,
     /// Other titles for search, one per line; `None` leaves them as they are.
     pub aliases: Option<String>,
+    /// The sections the guide is filed in, comma-separated; `None` leaves
+    /// them as they are.
+    pub sections: Option<String>,
 }
 
 /// Most aliases a guide keeps, and the longest one.
@@ -89,6 +92,9 @@ pub(crate) fn check_edit(edit: &Edit, max: usize) -> AppResult<()> {
     if edit.summary.chars().count() > input::SUMMARY_MAX {
         errors.add_with("summary", "err-summary-long", vec![("max", input::SUMMARY_MAX.to_string())]);
     }
+    if let Some(Err(e)) = edit.sections.as_deref().map(sections::parse_names) {
+        errors.0.extend(e.0);
+    }
     errors.into_result()
 }
 
@@ -144,6 +150,7 @@ pub(crate) async fn save_in(
     events_out: &mut Vec<Event>,
 ) -> AppResult<Option<Saved>> {
     let now = crate::util::now();
+    let names = edit.sections.as_deref().map(sections::parse_names).transpose().map_err(AppError::Invalid)?;
     let Some(Found { article, .. }) = find(txn, title).await? else {
         let inserted = articles::ActiveModel {
             title: Set(title.as_str().to_owned()),
@@ -185,6 +192,9 @@ pub(crate) async fn save_in(
             .filter(articles::Column::Id.eq(article.id))
             .exec(txn)
             .await?;
+        if let Some(names) = &names {
+            sections::set_in(txn, article.id, &article.title, names).await?;
+        }
         events_out.push(Event::GuideSaved { article: article.id, revision: rev.id, by: author, created: true });
         return Ok(Some(Saved::Revision { id: rev.id, merged: false }));
     };
@@ -214,8 +224,12 @@ pub(crate) async fn save_in(
             .exec(txn)
             .await?;
     }
+    let filed = match &names {
+        Some(names) => sections::set_in(txn, article.id, &article.title, names).await?,
+        None => false,
+    };
     if text == cur.body {
-        if aliases.is_some() {
+        if aliases.is_some() || filed {
             events_out.push(Event::GuideSaved { article: article.id, revision: cur.id, by: author, created: false });
             return Ok(Some(Saved::Revision { id: cur.id, merged: false }));
         }
@@ -316,7 +330,14 @@ pub async fn revert(app: &App, actor: &User, title: &Title, rev_id: i64) -> AppR
     let Found { article, .. } = find(app.db.read(), title).await?.ok_or(AppError::NotFound)?;
     let target = revision(app.db.read(), &article, rev_id).await?;
     let cur = current(app.db.read(), &article).await?;
-    let e = Edit { body: target.body, summary: String::new(), minor: false, base: Some(cur.id), aliases: None };
+    let e = Edit {
+        body: target.body,
+        summary: String::new(),
+        minor: false,
+        base: Some(cur.id),
+        aliases: None,
+        sections: None,
+    };
     let n = note("reverted", [("n", rev_id.to_string())]);
     save_with(app, actor, title, &e, &n, None, |article| {
         app.policy.require(&actor.actor(), Action::RevertArticle)?;
@@ -337,7 +358,8 @@ pub async fn undo(app: &App, actor: &User, title: &Title, rev_id: i64) -> AppRes
     let before = revision(app.db.read(), &article, parent).await?.body;
     let cur = current(app.db.read(), &article).await?;
     let text = diffy::merge(&undone.body, &before, &cur.body).map_err(|_| AppError::conflict("err-undo-conflict"))?;
-    let e = Edit { body: text, summary: String::new(), minor: false, base: Some(cur.id), aliases: None };
+    let e =
+        Edit { body: text, summary: String::new(), minor: false, base: Some(cur.id), aliases: None, sections: None };
     let n = note("undid", [("n", rev_id.to_string())]);
     match save_with(app, actor, title, &e, &n, None, |article| {
         edit_decision(&app.policy, Some(actor), article).require()
@@ -382,6 +404,7 @@ pub async fn rename(app: &App, actor: &User, from: &Title, to: &Title, reason: &
     am.search_key = Set(input::search_key(to.as_str()));
     am.updated_at = Set(now);
     let renamed = am.update(&txn).await?;
+    sections::retitle(&txn, article.id, to.as_str()).await?;
     redirects::ActiveModel {
         from_key: Set(from.key().to_owned()),
         from_title: Set(from.as_str().to_owned()),

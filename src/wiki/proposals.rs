@@ -200,8 +200,14 @@ pub async fn approve(app: &App, reviewer: &User, id: i64, edited: Option<String>
             Some(t) => t.clone(),
             None => rebased.text.ok_or_else(|| AppError::conflict("err-proposal-conflict"))?,
         };
-        let edit =
-            Edit { body: text, summary: p.summary.clone(), minor: false, base: rebased.current_id, aliases: None };
+        let edit = Edit {
+            body: text,
+            summary: p.summary.clone(),
+            minor: false,
+            base: rebased.current_id,
+            aliases: None,
+            sections: None,
+        };
         let mut list = Vec::new();
         let saved = match save_in(&txn, p.author_id, &title, &edit, &note, &mut list).await? {
             None => {

@@ -35,8 +35,11 @@ async fn demo_fills_an_empty_site_once() {
         summary.guides,
         summary.revisions
     );
-    let index = app.browser().get("/wiki").await;
+    let index = app.browser().get("/wiki/all").await;
     assert_eq!(index.html().select(&scraper::Selector::parse(".letter-group li").unwrap()).count(), summary.guides);
+    // Every demo guide is filed in a section; the home page shows them.
+    let home = app.browser().get("/wiki").await;
+    assert_eq!(home.html().select(&scraper::Selector::parse(".section-card").unwrap()).count(), 7, "{}", home.body);
     let guide = crate::support::wiki_path("Як поповнити гаманець");
     let history = app.browser().get(&format!("{guide}/history")).await;
     assert!(history.html().select(&scraper::Selector::parse(".history-line").unwrap()).count() >= 2);

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod api;
+mod browse;
 mod browser;
 mod cli;
 mod commands;

@@ -61,6 +61,22 @@ async fn page_statements(app: &TestApp, password: &str) -> Vec<Statement> {
     )
     .await;
     let diff_path = crate::support::wiki_path(&diff_title);
+    let (section, section_id) = {
+        let r = rows(db, "SELECT slug, id FROM sections ORDER BY guide_count DESC").await;
+        (r[0].try_get_by_index::<String>(0).unwrap(), r[0].try_get_by_index::<i64>(1).unwrap())
+    };
+    let section_after = one_i64(
+        db,
+        &format!(
+            "SELECT article_id FROM article_sections WHERE section_id = {section_id} ORDER BY sort_key, article_id"
+        ),
+    )
+    .await;
+    let first_section = one_i64(db, "SELECT id FROM sections ORDER BY sort_key, id").await;
+    let section = format!(
+        "/wiki/section/{}",
+        percent_encoding::utf8_percent_encode(&section, percent_encoding::NON_ALPHANUMERIC)
+    );
 
     let anonymous = app.browser();
     let member = app.browser();
@@ -97,6 +113,11 @@ async fn page_statements(app: &TestApp, password: &str) -> Vec<Statement> {
         format!("/c/{parent}.atom"),
         "/wiki/changes".to_owned(),
         "/wiki/changes.atom".to_owned(),
+        "/wiki".to_owned(),
+        section.clone(),
+        format!("{section}?after={section_after}"),
+        "/wiki/sections".to_owned(),
+        format!("/wiki/sections?after={first_section}"),
     ];
     for path in &pages {
         let res = anonymous.get(path).await;

@@ -40,6 +40,8 @@ async fn main_pages_fit_a_phone_and_a_desktop_in_light_and_dark() {
         ("history", format!("{guide}/history")),
         ("diff", format!("{guide}/diff?from=1&to=cur")),
         ("wiki", "/wiki".into()),
+        ("wiki-section", "/wiki/section/%D0%B1%D0%B5%D0%B7%D0%BF%D0%B5%D0%BA%D0%B0".into()),
+        ("wiki-all", "/wiki/all".into()),
         ("members", "/u".into()),
         ("profile", "/u/Iryna_M".into()),
         ("compose", "/t/new".into()),

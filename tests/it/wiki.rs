@@ -43,8 +43,10 @@ async fn a_qualified_editor_creates_a_cyrillic_guide() {
         assert_eq!(res.status, StatusCode::PERMANENT_REDIRECT, "{other}");
         assert_eq!(res.location(), Some(WITHDRAW), "{other}");
     }
-    let index = app.browser().get("/wiki").await;
+    let index = app.browser().get("/wiki/all").await;
     assert!(hrefs(&index, ".article-list a").contains(&WITHDRAW.to_owned()));
+    let home = app.browser().get("/wiki").await;
+    assert!(hrefs(&home, ".recently-updated a").contains(&WITHDRAW.to_owned()));
 }
 
 #[tokio::test]
@@ -386,7 +388,7 @@ async fn index_recent_changes_and_feed() {
     {
         e.save_guide(t, "Текст", &format!("створено {t}")).await;
     }
-    let index = app.browser().get("/wiki").await;
+    let index = app.browser().get("/wiki/all").await;
     let letters: Vec<String> = index
         .html()
         .select(&scraper::Selector::parse(".letter-group h2").unwrap())

@@ -271,6 +271,7 @@ pub(super) async fn edit_guide(
         minor: input.minor,
         base: input.base,
         aliases: input.aliases.map(|a| a.join("\n")),
+        sections: None,
     };
     let outcome = match wiki::commands::edit(&state, &me, &title, &edit, None).await? {
         Edited::Proposed(id) => GuideSaved { outcome: "proposed".into(), revision: None, proposal: Some(id) },

@@ -73,8 +73,23 @@ pub(super) fn discussions_view(locale: &str, rows: &[crate::crosslinks::Discussi
         .collect()
 }
 
+/// A section in breadcrumbs and lists.
+#[derive(Serialize)]
+pub(super) struct SectionLink {
+    name: String,
+    href: String,
+}
+
+pub(super) fn section_href(slug: &str) -> String {
+    format!("/wiki/section/{}", crate::web::views::encode_segment(slug))
+}
+
 #[derive(Serialize)]
 struct ArticlePage {
+    /// Guides › these sections › the title.
+    sections: Vec<SectionLink>,
+    /// Other guides that share links with this one.
+    see_also: Vec<Link>,
     discussions: Vec<DiscussionView>,
     more_discussions: bool,
     article: ArticleView,
@@ -132,7 +147,14 @@ pub(super) async fn show(
     let ctx = if me { ctx.with_csrf().await? } else { ctx };
     let page_title = Title::parse(&article.title).unwrap_or(title);
     let discussions = crate::crosslinks::discussions(state.db.read(), article.id, 6).await?;
+    let sections = wiki::sections::of_article(state.db.read(), article.id).await?;
+    let see_also = wiki::browse::see_also(state.db.read(), article.id, SEE_ALSO).await?;
+    if q.rev.is_none() {
+        state.reads.record(article.id);
+    }
     let page = ArticlePage {
+        sections: sections.iter().map(|s| SectionLink { name: s.name.clone(), href: section_href(&s.slug) }).collect(),
+        see_also: see_also.into_iter().map(|(_, t)| Link { href: href_of(&t), title: t }).collect(),
         discussions: discussions_view(ctx.locale, &discussions[..discussions.len().min(5)]),
         more_discussions: discussions.len() > 5,
         article: ArticleView {
@@ -238,6 +260,9 @@ pub(super) async fn links(
     state.views.page(&ctx, "wiki/links.html", &page)
 }
 
+/// How many guides "see also" offers.
+const SEE_ALSO: u64 = 6;
+
 #[derive(Serialize)]
 struct IndexGroup {
     letter: String,
@@ -252,7 +277,8 @@ struct IndexPage {
     can_create: bool,
 }
 
-pub(super) async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+/// Every guide A–Z, grouped by letter.
+pub(super) async fn all(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let mut all = wiki::all_articles(&state.db).await?;
     all.sort_by_cached_key(|a| wiki::collation_key(&a.title));
     let mut groups: Vec<IndexGroup> = Vec::new();
@@ -268,7 +294,177 @@ pub(super) async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Res
     newest.sort_by_key(|a| std::cmp::Reverse(a.updated_at));
     let newest = newest.iter().take(10).map(|a| Link { title: a.title.clone(), href: href_of(&a.title) }).collect();
     let can_create = wiki::edit_decision(&state.policy, ctx.user.as_ref(), None) == Decision::Allow;
-    state.views.page(&ctx, "wiki/index.html", &IndexPage { groups, newest, count: all.len(), can_create })
+    state.views.page(&ctx, "wiki/all.html", &IndexPage { groups, newest, count: all.len(), can_create })
+}
+
+/// Sections on the guides' home, and the guides shown under each.
+const HOME_SECTIONS: u64 = 24;
+const HOME_SECTION_GUIDES: u64 = 5;
+/// Guides in the home page's short lists, and on a page of a section.
+const HOME_LIST: u64 = 10;
+const SECTION_PAGE: u64 = 50;
+const SECTIONS_PAGE: u64 = 100;
+
+#[derive(Serialize)]
+struct SectionCard {
+    name: String,
+    href: String,
+    count: i32,
+    guides: Vec<Link>,
+    more: bool,
+}
+
+#[derive(Serialize)]
+struct ReadLine {
+    title: String,
+    href: String,
+    views: i64,
+}
+
+#[derive(Serialize)]
+struct RecentLine {
+    title: String,
+    href: String,
+    at: String,
+    at_abs: String,
+}
+
+#[derive(Serialize)]
+struct HomePage {
+    sections: Vec<SectionCard>,
+    more_sections: bool,
+    most_read: Vec<ReadLine>,
+    recent: Vec<RecentLine>,
+    can_create: bool,
+}
+
+/// The guides' home: sections with their first guides, the most read and
+/// the recently updated guides; the A–Z list is one link away.
+pub(super) async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let (sections, more_sections) = wiki::sections::list(&state.db, None, HOME_SECTIONS).await?;
+    let ids: Vec<i64> = sections.iter().map(|s| s.id).collect();
+    let first = wiki::sections::first_guides(&state.db, &ids, HOME_SECTION_GUIDES).await?;
+    let cards = sections
+        .iter()
+        .map(|s| {
+            let guides: Vec<Link> = first
+                .iter()
+                .filter(|g| g.section_id == s.id)
+                .map(|g| Link { href: href_of(&g.title), title: g.title.clone() })
+                .collect();
+            SectionCard {
+                name: s.name.clone(),
+                href: section_href(&s.slug),
+                count: s.guide_count,
+                more: usize::try_from(s.guide_count).unwrap_or(0) > guides.len(),
+                guides,
+            }
+        })
+        .collect();
+    let most_read = wiki::browse::guides(&state.db, wiki::browse::Order::MostRead, HOME_LIST)
+        .await?
+        .into_iter()
+        .map(|g| ReadLine { href: href_of(&g.title), title: g.title, views: g.views })
+        .collect();
+    let now = util::now();
+    let recent = wiki::browse::guides(&state.db, wiki::browse::Order::RecentlyUpdated, HOME_LIST)
+        .await?
+        .into_iter()
+        .map(|g| RecentLine {
+            href: href_of(&g.title),
+            at: util::relative(&g.updated_at, &now, ctx.locale),
+            at_abs: util::datetime(&g.updated_at),
+            title: g.title,
+        })
+        .collect();
+    let can_create = wiki::edit_decision(&state.policy, ctx.user.as_ref(), None) == Decision::Allow;
+    let page = HomePage { sections: cards, more_sections, most_read, recent, can_create };
+    state.views.page(&ctx, "wiki/index.html", &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct AfterQuery {
+    after: Option<String>,
+}
+
+fn after_id(q: &AfterQuery) -> Result<Option<i64>, AppError> {
+    match q.after.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(a) => a.parse::<i64>().map(Some).map_err(|_| AppError::bad_request("err-link-damaged")),
+    }
+}
+
+#[derive(Serialize)]
+struct SectionPage {
+    name: String,
+    href: String,
+    count: i32,
+    guides: Vec<Link>,
+    /// The address of the next page, when there is one.
+    next: Option<String>,
+    /// Not the first page: a link back to it.
+    later: bool,
+}
+
+/// The guides of one section A–Z, a page at a time (keyset: `?after=` the
+/// last guide shown).
+pub(super) async fn section(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<AfterQuery>,
+) -> Result<Response, AppError> {
+    let after = after_id(&q)?;
+    let section = wiki::sections::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let (rows, more) = wiki::sections::guides(&state.db, section.id, after, SECTION_PAGE).await?;
+    let href = section_href(&section.slug);
+    let next = rows.last().filter(|_| more).map(|g| format!("{href}?after={}", g.article_id));
+    let page = SectionPage {
+        name: section.name,
+        count: section.guide_count,
+        guides: rows.into_iter().map(|g| Link { href: href_of(&g.title), title: g.title }).collect(),
+        next,
+        later: after.is_some(),
+        href,
+    };
+    state.views.page(&ctx, "wiki/section.html", &page)
+}
+
+#[derive(Serialize)]
+struct SectionLine {
+    name: String,
+    href: String,
+    count: i32,
+}
+
+#[derive(Serialize)]
+struct SectionsPage {
+    sections: Vec<SectionLine>,
+    next: Option<String>,
+    later: bool,
+}
+
+/// Every section A–Z with its count of guides, a page at a time.
+pub(super) async fn sections(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AfterQuery>,
+) -> Result<Response, AppError> {
+    let after = match after_id(&q)? {
+        Some(id) => wiki::sections::by_id(&state.db, id).await?,
+        None => None,
+    };
+    let (rows, more) = wiki::sections::list(&state.db, after.as_ref(), SECTIONS_PAGE).await?;
+    let next = rows.last().filter(|_| more).map(|s| format!("/wiki/sections?after={}", s.id));
+    let page = SectionsPage {
+        sections: rows
+            .into_iter()
+            .map(|s| SectionLine { href: section_href(&s.slug), name: s.name, count: s.guide_count })
+            .collect(),
+        next,
+        later: q.after.is_some(),
+    };
+    state.views.page(&ctx, "wiki/sections.html", &page)
 }
 
 #[derive(Serialize)]

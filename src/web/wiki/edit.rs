@@ -30,6 +30,8 @@ struct EditForm {
     source_topic: Option<i64>,
     /// Other titles for search, one per line.
     aliases: String,
+    /// The sections the guide is filed in, comma-separated.
+    sections: String,
 }
 
 #[derive(Serialize)]
@@ -157,7 +159,14 @@ pub(super) async fn edit_form(
     let form = match &article {
         Some(a) => {
             let cur = wiki::current(state.db.read(), a).await?;
-            EditForm { body: cur.body, base: cur.id.to_string(), aliases: a.aliases.clone(), ..EditForm::default() }
+            let sections = wiki::sections::form_text(&wiki::sections::of_article(state.db.read(), a.id).await?);
+            EditForm {
+                body: cur.body,
+                base: cur.id.to_string(),
+                aliases: a.aliases.clone(),
+                sections,
+                ..EditForm::default()
+            }
         }
         None => match q.from_topic.as_deref().and_then(|s| s.parse::<i64>().ok()) {
             // "Turn into a guide": the question and its solution, credited, linked back.
@@ -200,6 +209,9 @@ pub(super) struct EditFormIn {
     /// Absent from forms that do not show it: the aliases stay.
     #[serde(default)]
     aliases: Option<String>,
+    /// Absent from forms that do not show it: the sections stay.
+    #[serde(default)]
+    sections: Option<String>,
 }
 
 pub(super) async fn edit(
@@ -224,6 +236,7 @@ pub(super) async fn edit(
         minor: !f.minor.is_empty(),
         source_topic,
         aliases: f.aliases.clone().unwrap_or_default(),
+        sections: f.sections.clone().unwrap_or_default(),
     };
     // A guide made from a topic may get another title before it is saved.
     if creating && !f.new_title.trim().is_empty() && f.new_title.trim() != title.as_str() {
@@ -277,6 +290,7 @@ pub(super) async fn edit(
         minor: !f.minor.is_empty(),
         base,
         aliases: if propose { None } else { f.aliases.clone() },
+        sections: if propose { None } else { f.sections.clone() },
     };
     match wiki::commands::edit(&state, &user, &title, &input, source_topic).await {
         Ok(Edited::Proposed(id)) => {

@@ -25,6 +25,9 @@ pub use proposals::{ProposalRowView, proposal_rows};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/wiki", get(article::index))
+        .route("/wiki/all", get(article::all))
+        .route("/wiki/sections", get(article::sections))
+        .route("/wiki/section/{slug}", get(article::section))
         .route("/wiki/changes", get(history::changes))
         .route("/wiki/wanted", get(article::wanted))
         .route("/wiki/changes.atom", get(crate::web::feeds::changes_feed))

@@ -221,8 +221,7 @@ pub async fn search(app: &App, viewer: Option<&User>, req: &SearchRequest) -> Ap
     out.total = grouped.len().min(PAGE_SIZE * MAX_PAGES);
     out.pages = out.total.div_ceil(PAGE_SIZE).max(1);
     out.page = out.page.min(out.pages);
-    let mut page: Vec<(Scored, Row)> =
-        grouped.into_iter().skip((out.page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
+    let mut page: Vec<(Scored, Row)> = grouped.into_iter().skip((out.page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
     engine::fill_text(db, page.iter_mut().map(|(_, r)| r)).await?;
     out.hits = hits_of(db, &query, page).await?;
     Ok(out)

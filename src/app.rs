@@ -26,6 +26,9 @@ pub struct App {
     pub images: Arc<ImagePolicy>,
     /// Guide reads counted in this process, written now and then.
     pub reads: Arc<crate::wiki::reads::ViewCounts>,
+    /// Search document frequencies counted in this process, forgotten
+    /// whenever the search subscriber commits.
+    pub search_df: Arc<crate::search::engine::DfMemo>,
 }
 
 impl App {
@@ -51,6 +54,7 @@ impl App {
             site: Site::default(),
             images: Arc::new(ImagePolicy::new(config.public_host(), &config.image_hosts)),
             reads: Arc::default(),
+            search_df: Arc::default(),
             config: Arc::new(config),
             db,
         }

@@ -291,6 +291,13 @@ impl Subscriber {
         Self::ALL.into_iter().find(|x| x.name() == s)
     }
 
+    /// After this subscriber's derived writes are committed.
+    fn committed(self, app: &App) {
+        if self == Subscriber::Search {
+            app.search_df.changed();
+        }
+    }
+
     async fn handle(self, app: &App, txn: &DatabaseTransaction, event: &Event) -> AppResult<()> {
         match self {
             Subscriber::Links => crate::crosslinks::on_event(txn, event).await,
@@ -314,7 +321,10 @@ impl Subscriber {
             Subscriber::CommunityBl => {
                 crate::accounts::community::recompute_all(&app.db, &app.config.community_bl).await?;
             }
-            Subscriber::Search => crate::search::index::rebuild(&app.db).await?,
+            Subscriber::Search => {
+                crate::search::index::rebuild(&app.db).await?;
+                app.search_df.changed();
+            }
             // News is told once, when it happens: a rebuild only skips ahead.
             Subscriber::Notifications => {}
         }
@@ -421,6 +431,7 @@ async fn run(app: &App, sub: Subscriber) -> AppResult<usize> {
             None => {
                 set_cursor(&txn, sub.name(), last).await?;
                 txn.commit().await?;
+                sub.committed(app);
                 done += rows.len();
             }
             Some((id, e)) => {
@@ -464,6 +475,7 @@ async fn run_one_by_one(app: &App, sub: Subscriber, after: i64, before: i64) -> 
         }
         set_cursor(&txn, sub.name(), id).await?;
         txn.commit().await?;
+        sub.committed(app);
         done += 1;
     }
     Ok(done)

@@ -267,7 +267,7 @@ pub async fn deflect(app: &App, subject: &str, body: &str) -> AppResult<Vec<Stri
         return Ok(Vec::new());
     }
     let mut titles: Vec<String> = Vec::new();
-    for (_, row) in crate::search::service::answer_guides(db, &query).await? {
+    for (_, row) in crate::search::service::answer_guides(db, &app.search_df, &query).await? {
         let Some(id) = row.article_id else { continue };
         if let Some(t) = crate::wiki::title_of(db, id).await?
             && !titles.contains(&t)

@@ -162,14 +162,83 @@ pub async fn stats(db: &impl ConnectionTrait, kinds: &[Kind]) -> AppResult<Stats
     Ok(Stats { documents, average_length })
 }
 
-async fn document_frequencies(db: &impl ConnectionTrait, query: &Query, kinds: &[Kind]) -> AppResult<Vec<u64>> {
+/// Document frequencies already counted: a clause's count is an exact
+/// `COUNT(*)` over the full-text index, several milliseconds for a common
+/// word at 100 000 posts and one per clause of every query. An entry holds
+/// while the index is unchanged ([`DfMemo::changed`], called by the index
+/// writer after each commit, per process: see `App::search_df`) and at
+/// most [`DF_MEMO_TTL`], which bounds how
+/// long another instance's writes may go unseen (they move IDF a little,
+/// never which documents match).
+#[derive(Default)]
+pub struct DfMemo {
+    generation: std::sync::atomic::AtomicU64,
+    inner: std::sync::Mutex<DfEntries>,
+}
+
+#[derive(Default)]
+struct DfEntries {
+    generation: u64,
+    counts: std::collections::HashMap<String, (u64, std::time::Instant)>,
+}
+
+const DF_MEMO_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+const DF_MEMO_MAX: usize = 50_000;
+
+impl DfMemo {
+    /// The index has changed: counted document frequencies are forgotten.
+    pub fn changed(&self) {
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn get(&self, key: &str) -> Option<u64> {
+        let generation = self.generation();
+        let memo = self.inner.lock().ok()?;
+        if memo.generation != generation {
+            return None;
+        }
+        memo.counts.get(key).filter(|(_, at)| at.elapsed() < DF_MEMO_TTL).map(|(n, _)| *n)
+    }
+
+    /// Remembers a count made while the index was at `generation`; a
+    /// count that raced with a change is not kept.
+    fn put(&self, key: String, n: u64, generation: u64) {
+        let Ok(mut memo) = self.inner.lock() else { return };
+        if self.generation() != generation {
+            return;
+        }
+        if memo.generation != generation || memo.counts.len() >= DF_MEMO_MAX {
+            memo.generation = generation;
+            memo.counts.clear();
+        }
+        memo.counts.insert(key, (n, std::time::Instant::now()));
+    }
+}
+
+async fn document_frequencies(
+    db: &impl ConnectionTrait,
+    memo: &DfMemo,
+    query: &Query,
+    kinds: &[Kind],
+) -> AppResult<Vec<u64>> {
     let backend = db.get_database_backend();
     let mut out = Vec::with_capacity(query.clauses.len());
+    let kinds_key: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     for clause in &query.clauses {
         let Some(e) = clause_expr(backend, clause) else {
             out.push(0);
             continue;
         };
+        let key = format!("{}|{}", kinds_key.join(","), e);
+        if let Some(n) = memo.get(&key) {
+            out.push(n);
+            continue;
+        }
+        let generation = memo.generation();
         let mut q = Sql::new(backend);
         q.push("SELECT COUNT(*) AS n FROM (");
         matching_ids(&mut q, backend, &e, kinds, None);
@@ -178,7 +247,9 @@ async fn document_frequencies(db: &impl ConnectionTrait, query: &Query, kinds: &
             Some(row) => row.try_get("", "n")?,
             None => 0,
         };
-        out.push(u64::try_from(n).unwrap_or(0));
+        let n = u64::try_from(n).unwrap_or(0);
+        memo.put(key, n, generation);
+        out.push(n);
     }
     Ok(out)
 }
@@ -252,6 +323,7 @@ pub async fn fill_text<'a>(db: &impl ConnectionTrait, rows: impl IntoIterator<It
 /// fewer than [`MIN_ALL_HITS`]; ranked by BM25F.
 pub async fn search(
     db: &impl ConnectionTrait,
+    memo: &DfMemo,
     query: &Query,
     filters: &Filters,
     weights: &Weights,
@@ -262,7 +334,7 @@ pub async fn search(
     }
     let kinds = filters.kinds();
     let stats = stats(db, &kinds).await?;
-    let df = document_frequencies(db, query, &kinds).await?;
+    let df = document_frequencies(db, memo, query, &kinds).await?;
     let mut mode = Mode::All;
     let mut rows = candidates(db, query, filters, Mode::All).await?;
     if rows.len() < MIN_ALL_HITS && query.clauses.len() > 1 {

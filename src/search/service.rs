@@ -159,7 +159,7 @@ pub async fn search(app: &App, viewer: Option<&User>, req: &SearchRequest) -> Ap
         return Ok(out);
     }
     let now = crate::util::now().unix_timestamp();
-    let found = engine::search(db, &query, &filters, &Weights::default(), now).await?;
+    let found = engine::search(db, &app.search_df, &query, &filters, &Weights::default(), now).await?;
     out.partial = found.mode == Some(super::fts::Mode::Any) && query.clauses.len() > 1;
     if found.hits.len() < 3 || found.df.contains(&0) {
         out.did_you_mean = engine::did_you_mean(db, &query, &found.df).await?;
@@ -325,9 +325,13 @@ pub struct AskAnswer {
 
 /// The guides answering a question, best first, with the paragraph to
 /// quote (what `/ask` shows and the evaluation measures).
-pub async fn answer_guides(db: &impl ConnectionTrait, query: &Query) -> AppResult<Vec<(ask::Answer, Row)>> {
+pub async fn answer_guides(
+    db: &impl ConnectionTrait,
+    memo: &engine::DfMemo,
+    query: &Query,
+) -> AppResult<Vec<(ask::Answer, Row)>> {
     let now = crate::util::now().unix_timestamp();
-    let found = engine::search(db, query, &Filters::of(&[Kind::Guide]), &Weights::default(), now).await?;
+    let found = engine::search(db, memo, query, &Filters::of(&[Kind::Guide]), &Weights::default(), now).await?;
     let scored: Vec<Scored> = found.hits.iter().map(|(s, _)| *s).collect();
     let article_of: HashMap<i64, i64> =
         found.hits.iter().filter_map(|(s, r)| r.article_id.map(|a| (s.id, a))).collect();
@@ -353,7 +357,7 @@ pub async fn ask(app: &App, viewer: Option<&User>, text: &str) -> AppResult<AskA
         out.problem = Some(Problem::NoWords);
         return Ok(out);
     }
-    for (_, row) in answer_guides(db, &query).await? {
+    for (_, row) in answer_guides(db, &app.search_df, &query).await? {
         let Some(id) = row.article_id else { continue };
         let Some(article) = articles::Entity::find_by_id(id).one(db).await? else { continue };
         out.guides.push(GuideAnswer {
@@ -367,7 +371,7 @@ pub async fn ask(app: &App, viewer: Option<&User>, text: &str) -> AppResult<AskA
     // Solved topics, quoting their solution.
     let now = crate::util::now().unix_timestamp();
     let filters = Filters { kinds: vec![Kind::Topic], solved: Some(true), ..Default::default() };
-    let found = engine::search(db, &query, &filters, &Weights::default(), now).await?;
+    let found = engine::search(db, &app.search_df, &query, &filters, &Weights::default(), now).await?;
     for (_, row) in found.hits.into_iter().take(10) {
         if out.topics.len() == 3 {
             break;
@@ -500,7 +504,7 @@ pub async fn suggestions(
         return Ok((Vec::new(), Vec::new()));
     }
     let mut guides = Vec::new();
-    for (_, row) in answer_guides(db, &query).await?.into_iter().take(limit) {
+    for (_, row) in answer_guides(db, &app.search_df, &query).await?.into_iter().take(limit) {
         if let Some(a) = row.article_id
             && let Some(article) = articles::Entity::find_by_id(a).one(db).await?
         {
@@ -509,7 +513,7 @@ pub async fn suggestions(
     }
     let now = crate::util::now().unix_timestamp();
     let filters = Filters { kinds: vec![Kind::Topic], solved: Some(true), ..Default::default() };
-    let found = engine::search(db, &query, &filters, &Weights::default(), now).await?;
+    let found = engine::search(db, &app.search_df, &query, &filters, &Weights::default(), now).await?;
     let mut topics = Vec::new();
     for (_, row) in found.hits.into_iter().take(limit * 2) {
         if topics.len() == limit {

@@ -396,7 +396,7 @@ async fn db_ask_evaluation() {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     for (file, question) in &all {
         let query = service::prepare(db, &question.text).await.unwrap();
-        let answers = service::answer_guides(db, &query).await.unwrap();
+        let answers = service::answer_guides(db, &Default::default(), &query).await.unwrap();
         // The same answers, in the same order, as the in-memory reference
         // over the same rows: ranking depends on nothing but the rows.
         let reference = memory.search(&query, &Weights::default(), now);

@@ -695,17 +695,27 @@ async fn wait_ready(base: &str) -> anyhow::Result<()> {
     bail!("the server did not answer /healthz within a minute")
 }
 
+/// A CPU figure in µs, or a dash when it was not read.
+fn micros(v: Option<f64>) -> String {
+    v.map_or("—".into(), |c| format!("{c:.0}"))
+}
+
+/// The PostgreSQL CPU cell of a row (nothing on SQLite).
+fn db_cell(m: &Measured, pg: bool) -> String {
+    if pg { format!(" {} |", micros(m.db_cpu_us)) } else { String::new() }
+}
+
 fn row(out: &mut String, name: &str, m: Option<&Measured>, base_cpu: Option<f64>, pg: bool) {
     let Some(m) = m else {
         let _ = writeln!(out, "| {name} | — | — | — | — | — |{} — |", if pg { " — |" } else { "" });
         return;
     };
-    let cpu = m.cpu_us.map_or("—".into(), |c| format!("{c:.0}"));
+    let cpu = micros(m.cpu_us);
     let ratio = match (m.cpu_us, base_cpu) {
         (Some(c), Some(b)) if b > 0.0 => format!("{:.1}×", c / b),
         _ => "—".into(),
     };
-    let db = if pg { format!(" {} |", m.db_cpu_us.map_or("—".into(), |c| format!("{c:.0}"))) } else { String::new() };
+    let db = db_cell(m, pg);
     let _ = writeln!(
         out,
         "| {name} | {:.0} | {:.2} | {:.2} | {} | {cpu} |{db} {ratio} |",
@@ -815,7 +825,7 @@ async fn measure(
             m.p50_ms,
             m.p99_ms,
             m.errors,
-            m.cpu_us.map_or("—".into(), |c| format!("{c:.0}")),
+            micros(m.cpu_us),
             m.db_cpu_us.map_or(String::new(), |c| format!("  PostgreSQL {c:.0} µs/req"))
         );
         results.push((p.name.clone(), Some(m)));
@@ -845,7 +855,7 @@ async fn measure(
                     m.p95_ms,
                     m.p99_ms,
                     m.errors,
-                    m.cpu_us.map_or("—".into(), |c| format!("{c:.0}")),
+                    micros(m.cpu_us),
                 );
                 latency.push((label, c, m));
             }
@@ -912,11 +922,7 @@ async fn measure(
         );
         let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|{}", if pg { "---:|" } else { "" });
         for (name, m) in &writes {
-            let db = if pg {
-                format!(" {} |", m.db_cpu_us.map_or("—".into(), |c| format!("{c:.0}")))
-            } else {
-                String::new()
-            };
+            let db = db_cell(m, pg);
             let _ = writeln!(
                 out,
                 "| {name} | {:.0} | {:.2} | {:.2} | {} | {} |{db}",
@@ -924,7 +930,7 @@ async fn measure(
                 m.p50_ms,
                 m.p99_ms,
                 m.errors,
-                m.cpu_us.map_or("—".into(), |c| format!("{c:.0}"))
+                micros(m.cpu_us)
             );
         }
     }
@@ -936,11 +942,7 @@ async fn measure(
         );
         let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|{}", if pg { "---:|" } else { "" });
         for (name, c, m) in &latency {
-            let db = if pg {
-                format!(" {} |", m.db_cpu_us.map_or("—".into(), |c| format!("{c:.0}")))
-            } else {
-                String::new()
-            };
+            let db = db_cell(m, pg);
             let _ = writeln!(
                 out,
                 "| {name} | {c} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {} |{db}",
@@ -949,7 +951,7 @@ async fn measure(
                 m.p95_ms,
                 m.p99_ms,
                 m.errors,
-                m.cpu_us.map_or("—".into(), |c| format!("{c:.0}"))
+                micros(m.cpu_us)
             );
         }
     }

@@ -11,6 +11,11 @@
 //! them, so ranking needs nothing else. Corpus numbers are kept per kind in
 //! `search_stats` by the index writer.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
 use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult};
 
 use super::fts::{self, Mode};
@@ -172,27 +177,27 @@ pub async fn stats(db: &impl ConnectionTrait, kinds: &[Kind]) -> AppResult<Stats
 /// never which documents match).
 #[derive(Default)]
 pub struct DfMemo {
-    generation: std::sync::atomic::AtomicU64,
-    inner: std::sync::Mutex<DfEntries>,
+    generation: AtomicU64,
+    inner: Mutex<DfEntries>,
 }
 
 #[derive(Default)]
 struct DfEntries {
     generation: u64,
-    counts: std::collections::HashMap<String, (u64, std::time::Instant)>,
+    counts: HashMap<String, (u64, Instant)>,
 }
 
-const DF_MEMO_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+const DF_MEMO_TTL: Duration = Duration::from_secs(60);
 const DF_MEMO_MAX: usize = 50_000;
 
 impl DfMemo {
     /// The index has changed: counted document frequencies are forgotten.
     pub fn changed(&self) {
-        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     fn generation(&self) -> u64 {
-        self.generation.load(std::sync::atomic::Ordering::SeqCst)
+        self.generation.load(Ordering::SeqCst)
     }
 
     fn get(&self, key: &str) -> Option<u64> {
@@ -215,7 +220,7 @@ impl DfMemo {
             memo.generation = generation;
             memo.counts.clear();
         }
-        memo.counts.insert(key, (n, std::time::Instant::now()));
+        memo.counts.insert(key, (n, Instant::now()));
     }
 }
 
@@ -227,13 +232,13 @@ async fn document_frequencies(
 ) -> AppResult<Vec<u64>> {
     let backend = db.get_database_backend();
     let mut out = Vec::with_capacity(query.clauses.len());
-    let kinds_key: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let kinds_key = kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",");
     for clause in &query.clauses {
         let Some(e) = clause_expr(backend, clause) else {
             out.push(0);
             continue;
         };
-        let key = format!("{}|{}", kinds_key.join(","), e);
+        let key = format!("{kinds_key}|{e}");
         if let Some(n) = memo.get(&key) {
             out.push(n);
             continue;
@@ -307,7 +312,7 @@ pub async fn fill_text<'a>(db: &impl ConnectionTrait, rows: impl IntoIterator<It
     }
     let mut q = Sql::new(db.get_database_backend());
     q.push("SELECT id, text FROM search_docs WHERE id IN ").bind_list(rows.iter().map(|r| r.id));
-    let mut texts: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    let mut texts: HashMap<i64, String> = HashMap::new();
     for row in db.query_all_raw(q.build()).await? {
         texts.insert(row.try_get("", "id")?, row.try_get("", "text")?);
     }
@@ -343,7 +348,7 @@ pub async fn search(
     }
     let docs: Vec<Document> = rows.iter().map(Row::document).collect();
     let scored = rank::rank(query, &docs, &stats, &df, weights, now);
-    let mut by_id: std::collections::HashMap<i64, Row> = rows.into_iter().map(|r| (r.id, r)).collect();
+    let mut by_id: HashMap<i64, Row> = rows.into_iter().map(|r| (r.id, r)).collect();
     let hits = scored.into_iter().filter_map(|s| by_id.remove(&s.id).map(|r| (s, r))).collect();
     Ok(Outcome { mode: Some(mode), hits, df })
 }

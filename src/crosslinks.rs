@@ -7,7 +7,7 @@
 //! typed edges in the `links` table, which answers "what links here" and
 //! lets a page that appears later turn its red links blue.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -161,21 +161,6 @@ pub async fn preview(db: &crate::db::Db, src: &str) -> AppResult<String> {
     Ok(render(db.read(), src).await?.html.into_string())
 }
 
-/// The article a key names, directly or through a redirect.
-async fn article_id_for(db: &impl ConnectionTrait, key: &str) -> AppResult<Option<i64>> {
-    if let Some(id) = articles::Entity::find()
-        .select_only()
-        .column(articles::Column::Id)
-        .filter(articles::Column::TitleKey.eq(key))
-        .into_tuple::<i64>()
-        .one(db)
-        .await?
-    {
-        return Ok(Some(id));
-    }
-    Ok(redirects::Entity::find_by_id(key.to_owned()).one(db).await?.map(|r| r.article_id))
-}
-
 /// Replaces the recorded outgoing links of one post or article with those
 /// in its stored HTML.
 async fn record_links(db: &impl ConnectionTrait, source_kind: &str, source_id: i64, html: &str) -> AppResult<()> {
@@ -185,33 +170,51 @@ async fn record_links(db: &impl ConnectionTrait, source_kind: &str, source_id: i
         .exec(db)
         .await?;
     let (topics, articles) = site_links(html);
-    for title in articles {
-        let key = title.key().to_owned();
-        let target = article_id_for(db, &key).await?;
-        links::ActiveModel {
+    let keys: Vec<String> = articles.iter().map(|t| t.key().to_owned()).collect();
+    let targets = article_ids_for(db, &keys).await?;
+    let rows: Vec<links::ActiveModel> = keys
+        .into_iter()
+        .map(|key| (ARTICLE, targets.get(&key).copied(), key))
+        .chain(topics.into_iter().map(|id| (TOPIC, Some(id), String::new())))
+        .map(|(kind, target, key)| links::ActiveModel {
             source_kind: Set(source_kind.to_owned()),
             source_id: Set(source_id),
-            target_kind: Set(ARTICLE.to_owned()),
+            target_kind: Set(kind.to_owned()),
             target_key: Set(key),
             target_id: Set(target),
             ..Default::default()
-        }
-        .insert(db)
-        .await?;
-    }
-    for id in topics {
-        links::ActiveModel {
-            source_kind: Set(source_kind.to_owned()),
-            source_id: Set(source_id),
-            target_kind: Set(TOPIC.to_owned()),
-            target_key: Set(String::new()),
-            target_id: Set(Some(id)),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        })
+        .collect();
+    // One statement for a page's links (a long guide links to dozens).
+    for chunk in rows.chunks(500) {
+        links::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
     }
     Ok(())
+}
+
+/// The guide each title key names, directly or through a redirect, for
+/// many keys in two queries.
+async fn article_ids_for(db: &impl ConnectionTrait, keys: &[String]) -> AppResult<HashMap<String, i64>> {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut found: HashMap<String, i64> = articles::Entity::find()
+        .select_only()
+        .column(articles::Column::TitleKey)
+        .column(articles::Column::Id)
+        .filter(articles::Column::TitleKey.is_in(keys.iter().cloned()))
+        .into_tuple::<(String, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let missing: Vec<String> = keys.iter().filter(|k| !found.contains_key(*k)).cloned().collect();
+    if !missing.is_empty() {
+        for r in redirects::Entity::find().filter(redirects::Column::FromKey.is_in(missing)).all(db).await? {
+            found.entry(r.from_key).or_insert(r.article_id);
+        }
+    }
+    Ok(found)
 }
 
 async fn sync_post(db: &impl ConnectionTrait, post_id: i64) -> AppResult<()> {

@@ -482,16 +482,123 @@ async fn run_one_by_one(app: &App, sub: Subscriber, after: i64, before: i64) -> 
 }
 
 /// Runs every subscriber to the end of the outbox (with the site's image
-/// policy: the link subscriber renders pages again).
+/// policy: the link subscriber renders pages again). Returns how many
+/// events the subscribers went through, counted once per subscriber.
+///
+/// All subscribers go through a batch in one transaction: the events are
+/// read and parsed once, the cursors locked and moved in one statement each,
+/// and there is one commit instead of one per subscriber (on SQLite's single
+/// writer every transaction queues behind the members' own writes). If any
+/// subscriber fails, that transaction is rolled back and each subscriber
+/// runs alone, as [`run`] does, so one subscriber's bad event never holds
+/// the others back.
 pub async fn process(app: &App) -> AppResult<usize> {
     app.rendering(async {
         let mut n = 0;
+        match run_together(app, &mut n).await {
+            Ok(()) => return Ok(n),
+            Err(e) => tracing::warn!(error = %e, "processing events together failed; each subscriber alone"),
+        }
         for sub in Subscriber::ALL {
             n += run(app, sub).await?;
         }
         Ok(n)
     })
     .await
+}
+
+/// Every subscriber's cursor, in [`Subscriber::ALL`] order (0 for one that
+/// has none yet).
+async fn cursors(db: &impl ConnectionTrait) -> AppResult<[i64; 4]> {
+    let rows = event_cursors::Entity::find()
+        .filter(event_cursors::Column::Name.is_in(Subscriber::ALL.map(Subscriber::name)))
+        .all(db)
+        .await?;
+    Ok(Subscriber::ALL.map(|s| rows.iter().find(|c| c.name == s.name()).map_or(0, |c| c.last_id)))
+}
+
+/// Locks every subscriber's cursor row (creating missing ones) and reads
+/// them. PostgreSQL locks the rows in name order, so two instances doing
+/// this cannot deadlock; SQLite's write lock is taken by the first update.
+async fn lock_cursors(txn: &DatabaseTransaction) -> AppResult<[i64; 4]> {
+    let names = Subscriber::ALL.map(Subscriber::name);
+    let now = crate::util::now();
+    let missing = if txn.get_database_backend() == DatabaseBackend::Postgres {
+        let rows = event_cursors::Entity::find()
+            .filter(event_cursors::Column::Name.is_in(names))
+            .order_by_asc(event_cursors::Column::Name)
+            .lock_exclusive()
+            .all(txn)
+            .await?;
+        rows.len() < names.len()
+    } else {
+        let touched = event_cursors::Entity::update_many()
+            .col_expr(event_cursors::Column::UpdatedAt, Expr::value(Some(now)))
+            .filter(event_cursors::Column::Name.is_in(names))
+            .exec(txn)
+            .await?
+            .rows_affected;
+        touched < names.len() as u64
+    };
+    if missing {
+        for name in names {
+            lock_cursor(txn, name).await?;
+        }
+    }
+    cursors(txn).await
+}
+
+/// All subscribers over the events after the furthest-behind cursor, a
+/// batch per transaction; an error leaves nothing of that batch. Adds to
+/// `done` what was committed.
+async fn run_together(app: &App, done: &mut usize) -> AppResult<()> {
+    loop {
+        // A cheap look first: most of the time there is nothing to do.
+        let behind = cursors(app.db.read()).await?.into_iter().min().unwrap_or(0);
+        if newest_event(app.db.read()).await? <= behind {
+            return Ok(());
+        }
+        let txn = app.db.write().begin().await?;
+        let after = lock_cursors(&txn).await?;
+        let from = after.iter().copied().min().unwrap_or(0);
+        let rows = events::Entity::find()
+            .filter(events::Column::Id.gt(from))
+            .order_by_asc(events::Column::Id)
+            .limit(BATCH)
+            .all(&txn)
+            .await?;
+        let Some(last) = rows.last().map(|r| r.id) else {
+            txn.commit().await?;
+            return Ok(());
+        };
+        let mut handled = 0;
+        let parsed: Vec<(i64, Option<Event>)> = rows.iter().map(|r| (r.id, parse(r))).collect();
+        for (sub, after) in Subscriber::ALL.into_iter().zip(after) {
+            for (id, event) in &parsed {
+                if *id <= after {
+                    continue;
+                }
+                if let Some(event) = event {
+                    sub.handle(app, &txn, event).await?;
+                }
+                handled += 1;
+            }
+        }
+        event_cursors::Entity::update_many()
+            .col_expr(event_cursors::Column::LastId, Expr::value(last))
+            .filter(event_cursors::Column::Name.is_in(Subscriber::ALL.map(Subscriber::name)))
+            .filter(event_cursors::Column::LastId.lt(last))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        for sub in Subscriber::ALL {
+            sub.committed(app);
+        }
+        *done += handled;
+        if rows.len() < BATCH as usize {
+            return Ok(());
+        }
+    }
 }
 
 /// One per process: serializes processing here and wakes the background

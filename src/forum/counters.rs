@@ -219,13 +219,9 @@ pub async fn reply_added(
         .col_expr(topics::Column::LastPostUserId, Expr::value(user_id))
         .filter(topics::Column::Id.eq(topic_id))
         .filter(topics::Column::Deleted.eq(false))
-        .exec(db)
-        .await?
-        .rows_affected;
-    if claimed == 0 {
-        return Err(AppError::NotFound);
-    }
-    let t = topics::Entity::find_by_id(topic_id).one(db).await?.ok_or(AppError::NotFound)?;
+        .exec_with_returning(db)
+        .await?;
+    let t = claimed.into_iter().next().ok_or(AppError::NotFound)?;
     bump_category(db, t.category_id, 0, 1).await?;
     Ok(t.highest_post_number)
 }
@@ -263,7 +259,8 @@ async fn bump_category(
 /// One counter that disagrees with the rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drift {
-    /// `topic`, `category` or `section` (of the guides).
+    /// `topic`, `category`, `section` (of the guides) or `search` (the
+    /// corpus numbers of one kind of search document).
     pub kind: &'static str,
     pub id: i64,
     pub stored: String,
@@ -310,6 +307,14 @@ pub async fn check(db: &impl ConnectionTrait) -> AppResult<Vec<Drift>> {
             computed: format!("guides {computed}"),
         });
     }
+    for (kind, stored, computed) in crate::search::index::stats_drift(db).await? {
+        drift.push(Drift {
+            kind: "search",
+            id: 0,
+            stored: format!("{kind} {stored:?}"),
+            computed: format!("{kind} {computed:?}"),
+        });
+    }
     Ok(drift)
 }
 
@@ -324,6 +329,9 @@ pub async fn repair(db: &impl ConnectionTrait) -> AppResult<usize> {
     }
     for d in drift.iter().filter(|d| d.kind == "section") {
         crate::wiki::sections::refresh_count(db, d.id).await?;
+    }
+    if drift.iter().any(|d| d.kind == "search") {
+        crate::search::index::repair_stats(db).await?;
     }
     Ok(drift.len())
 }

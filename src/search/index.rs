@@ -179,11 +179,19 @@ pub fn parse_aliases(stored: &str) -> Vec<String> {
 }
 
 /// Replaces a guide's rows.
+///
+/// Paragraphs whose rows would come out the same are kept (only their
+/// `updated` moves): an edit of one line of a long guide writes one row and
+/// its full-text entries, not the whole guide's again.
 pub async fn index_guide(db: &impl ConnectionTrait, article_id: i64) -> AppResult<()> {
-    delete_where(db, "article_id", article_id).await?;
-    let Some(article) = articles::Entity::find_by_id(article_id).one(db).await? else { return Ok(()) };
-    let Some(rev_id) = article.current_revision_id else { return Ok(()) };
-    let Some(rev) = revisions::Entity::find_by_id(rev_id).one(db).await? else { return Ok(()) };
+    let Some(article) = articles::Entity::find_by_id(article_id).one(db).await? else {
+        return delete_where(db, Where::Column("article_id", article_id)).await;
+    };
+    let rev = match article.current_revision_id {
+        Some(id) => revisions::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let Some(rev) = rev else { return delete_where(db, Where::Column("article_id", article_id)).await };
     let headings: Vec<Heading> = serde_json::from_str(&rev.toc).unwrap_or_default();
     let mut paragraphs = paragraphs::split(&rev.body, &headings);
     if paragraphs.is_empty() {
@@ -191,30 +199,84 @@ pub async fn index_guide(db: &impl ConnectionTrait, article_id: i64) -> AppResul
     }
     let aliases = parse_aliases(&article.aliases);
     let lang = analyzer::detect(&paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"));
+    let mut docs = Vec::with_capacity(paragraphs.len());
     for p in &paragraphs {
         let fields = p.fields(&article.title, &aliases, lang);
-        insert(
-            db,
-            NewDoc {
-                kind: Kind::Guide,
-                article_id: Some(article.id),
-                paragraph: i32::try_from(p.index).unwrap_or(i32::MAX),
-                anchor: p.anchor.clone().unwrap_or_default(),
-                heading: p.headings.join(" › "),
-                topic_id: None,
-                post_id: None,
-                category_id: None,
-                author_id: None,
-                solved: false,
-                created: unix(article.created_at),
-                updated: unix(article.updated_at),
-                text: cut(&p.text),
-                fields,
-            },
-        )
-        .await?;
+        docs.push(NewDoc {
+            kind: Kind::Guide,
+            article_id: Some(article.id),
+            paragraph: i32::try_from(p.index).unwrap_or(i32::MAX),
+            anchor: p.anchor.clone().unwrap_or_default(),
+            heading: p.headings.join(" › "),
+            topic_id: None,
+            post_id: None,
+            category_id: None,
+            author_id: None,
+            solved: false,
+            created: unix(article.created_at),
+            updated: unix(article.updated_at),
+            text: cut(&p.text),
+            fields,
+        });
     }
+    let updated = unix(article.updated_at);
+    let (stale, fresh) = unchanged_kept(db, article.id, docs).await?;
+    delete_where(db, Where::Ids(&stale)).await?;
+    insert_all(db, fresh).await?;
+    let mut q = Sql::new(db.get_database_backend());
+    q.push("UPDATE search_docs SET updated = ").bind(updated);
+    q.push(" WHERE article_id = ").bind(article.id).push(" AND updated <> ").bind(updated);
+    db.execute_raw(q.build()).await?;
     Ok(())
+}
+
+/// Splits a guide's new rows from its stored ones: returns the ids of
+/// stored rows to delete and the new rows to insert; rows equal in every
+/// indexed value are left alone.
+async fn unchanged_kept(
+    db: &impl ConnectionTrait,
+    article_id: i64,
+    docs: Vec<NewDoc>,
+) -> AppResult<(Vec<i64>, Vec<NewDoc>)> {
+    let mut q = Sql::new(db.get_database_backend());
+    q.push("SELECT id, paragraph, anchor, heading, text, title, headings, body FROM search_docs WHERE article_id = ");
+    q.bind(article_id);
+    let mut stored: BTreeMap<i32, (i64, [String; 6])> = BTreeMap::new();
+    let mut stale = Vec::new();
+    for row in db.query_all_raw(q.build()).await? {
+        let id: i64 = row.try_get("", "id")?;
+        let paragraph: i32 = row.try_get("", "paragraph")?;
+        let values = [
+            row.try_get("", "anchor")?,
+            row.try_get("", "heading")?,
+            row.try_get("", "text")?,
+            row.try_get("", "title")?,
+            row.try_get("", "headings")?,
+            row.try_get("", "body")?,
+        ];
+        if let Some((dup, _)) = stored.insert(paragraph, (id, values)) {
+            stale.push(dup);
+        }
+    }
+    let mut fresh = Vec::new();
+    for doc in docs {
+        let [title, headings, body] = &doc.fields;
+        let same = stored.get(&doc.paragraph).is_some_and(|(_, v)| {
+            v[0] == doc.anchor
+                && v[1] == doc.heading
+                && v[2] == doc.text
+                && v[3] == fts::fts5_column(title)
+                && v[4] == fts::fts5_column(headings)
+                && v[5] == fts::fts5_column(body)
+        });
+        if same {
+            stored.remove(&doc.paragraph);
+        } else {
+            fresh.push(doc);
+        }
+    }
+    stale.extend(stored.into_values().map(|(id, _)| id));
+    Ok((stale, fresh))
 }
 
 fn topic_visible(t: &topics::Model) -> bool {
@@ -227,7 +289,7 @@ fn post_visible(p: &posts::Model) -> bool {
 
 /// Replaces a topic's rows: the topic (title and first post) and its posts.
 pub async fn index_topic(db: &impl ConnectionTrait, topic_id: i64) -> AppResult<()> {
-    delete_where(db, "topic_id", topic_id).await?;
+    delete_where(db, Where::Column("topic_id", topic_id)).await?;
     let Some(topic) = topics::Entity::find_by_id(topic_id).one(db).await? else { return Ok(()) };
     if !topic_visible(&topic) {
         return Ok(());
@@ -238,22 +300,20 @@ pub async fn index_topic(db: &impl ConnectionTrait, topic_id: i64) -> AppResult<
         .all(db)
         .await?;
     let first = posts.iter().find(|p| p.post_number == 1).filter(|p| post_visible(p));
-    insert(db, topic_doc(&topic, first)).await?;
-    for p in posts.iter().filter(|p| p.post_number != 1 && post_visible(p)) {
-        insert(db, post_doc(&topic, p)).await?;
-    }
-    Ok(())
+    let mut docs = vec![topic_doc(&topic, first)];
+    docs.extend(posts.iter().filter(|p| p.post_number != 1 && post_visible(p)).map(|p| post_doc(&topic, p)));
+    insert_all(db, docs).await
 }
 
 /// Replaces one post's row (the first post's is the topic's).
 pub async fn index_post(db: &impl ConnectionTrait, post_id: i64) -> AppResult<()> {
     let Some(post) = posts::Entity::find_by_id(post_id).one(db).await? else {
-        return delete_where(db, "post_id", post_id).await;
+        return delete_where(db, Where::Column("post_id", post_id)).await;
     };
     if post.post_number == 1 {
         return index_topic(db, post.topic_id).await;
     }
-    delete_where(db, "post_id", post_id).await?;
+    delete_where(db, Where::Column("post_id", post_id)).await?;
     let Some(topic) = topics::Entity::find_by_id(post.topic_id).one(db).await? else { return Ok(()) };
     if topic_visible(&topic) && post_visible(&post) {
         insert(db, post_doc(&topic, &post)).await?;
@@ -347,16 +407,35 @@ async fn add_words(db: &impl ConnectionTrait, words: &BTreeMap<String, i64>, sig
     Ok(())
 }
 
-async fn delete_where(db: &impl ConnectionTrait, column: &'static str, id: i64) -> AppResult<()> {
+/// Which rows [`delete_where`] removes.
+enum Where<'a> {
+    Column(&'static str, i64),
+    Ids(&'a [i64]),
+}
+
+impl Where<'_> {
+    fn push(&self, q: &mut Sql) {
+        match self {
+            Where::Column(column, id) => q.push(column).push(" = ").bind(*id),
+            Where::Ids(ids) => q.push("id IN ").bind_list(ids.iter().copied()),
+        };
+    }
+}
+
+async fn delete_where(db: &impl ConnectionTrait, which: Where<'_>) -> AppResult<()> {
+    if matches!(which, Where::Ids(ids) if ids.is_empty()) {
+        return Ok(());
+    }
     let backend = db.get_database_backend();
     let mut q = Sql::new(backend);
     q.push("SELECT kind, heading, text, title_len, headings_len, body_len FROM search_docs WHERE ");
-    q.push(column).push(" = ").bind(id);
+    which.push(&mut q);
     let rows = db.query_all_raw(q.build()).await?;
     if rows.is_empty() {
         return Ok(());
     }
     let mut words: BTreeMap<String, i64> = BTreeMap::new();
+    let mut totals: BTreeMap<&'static str, (Kind, i64, [i64; 3])> = BTreeMap::new();
     for row in rows {
         let kind: String = row.try_get("", "kind")?;
         let heading: String = row.try_get("", "heading")?;
@@ -364,54 +443,150 @@ async fn delete_where(db: &impl ConnectionTrait, column: &'static str, id: i64) 
         let lens: [i32; 3] =
             [row.try_get("", "title_len")?, row.try_get("", "headings_len")?, row.try_get("", "body_len")?];
         let Some(kind) = Kind::parse(&kind) else { continue };
-        count(db, kind, -1, lens).await?;
+        let total = totals.entry(kind.as_str()).or_insert((kind, 0, [0; 3]));
+        total.1 -= 1;
+        for (sum, n) in total.2.iter_mut().zip(lens) {
+            *sum -= i64::from(n);
+        }
         for (w, c) in vocabulary_of(kind, &heading, &text) {
             *words.entry(w).or_insert(0) += c;
         }
     }
+    for (kind, n, lens) in totals.into_values() {
+        count(db, kind, n, lens).await?;
+    }
     add_words(db, &words, -1).await?;
     let mut q = Sql::new(backend);
-    q.push("DELETE FROM search_docs WHERE ").push(column).push(" = ").bind(id);
+    q.push("DELETE FROM search_docs WHERE ");
+    which.push(&mut q);
     db.execute_raw(q.build()).await?;
     Ok(())
 }
 
+/// Rows per INSERT: 20 bound values each stays well under both databases'
+/// limits on bound parameters.
+const INSERT_CHUNK: usize = 200;
+
 async fn insert(db: &impl ConnectionTrait, doc: NewDoc) -> AppResult<()> {
-    let backend = db.get_database_backend();
-    let [title, headings, body] = &doc.fields;
-    let mut q = Sql::new(backend);
-    q.push(
-        "INSERT INTO search_docs (kind, article_id, paragraph, anchor, heading, topic_id, post_id, category_id, \
-         author_id, solved, created, updated, text, title, headings, body, title_len, headings_len, body_len",
-    );
-    q.push(if backend == DatabaseBackend::Postgres { ", tsv) VALUES (" } else { ") VALUES (" });
-    q.bind(doc.kind.as_str()).push(", ").bind(doc.article_id).push(", ").bind(doc.paragraph).push(", ");
-    q.bind(doc.anchor.clone()).push(", ").bind(doc.heading.clone()).push(", ").bind(doc.topic_id).push(", ");
-    q.bind(doc.post_id).push(", ").bind(doc.category_id).push(", ").bind(doc.author_id).push(", ");
-    q.bind(doc.solved).push(", ").bind(doc.created).push(", ").bind(doc.updated).push(", ");
-    q.bind(doc.text.clone()).push(", ");
-    q.bind(fts::fts5_column(title)).push(", ").bind(fts::fts5_column(headings)).push(", ");
-    q.bind(fts::fts5_column(body)).push(", ");
-    q.bind(title.len() as i32).push(", ").bind(headings.len() as i32).push(", ").bind(body.len() as i32);
-    if backend == DatabaseBackend::Postgres {
-        q.push(", ").bind(fts::tsvector_document([title, headings, body])).push("::tsvector");
+    insert_all(db, vec![doc]).await
+}
+
+/// Writes documents with one INSERT per [`INSERT_CHUNK`] rows, one update
+/// of the corpus numbers per kind and one of the vocabulary: a long guide's
+/// paragraphs or a topic's posts cost a few statements, not a few per row.
+async fn insert_all(db: &impl ConnectionTrait, docs: Vec<NewDoc>) -> AppResult<()> {
+    if docs.is_empty() {
+        return Ok(());
     }
-    q.push(")");
-    db.execute_raw(q.build()).await?;
-    count(db, doc.kind, 1, [title.len(), headings.len(), body.len()].map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
-        .await?;
-    add_words(db, &vocabulary_of(doc.kind, &doc.heading, &doc.text), 1).await?;
+    let backend = db.get_database_backend();
+    let pg = backend == DatabaseBackend::Postgres;
+    let mut totals: BTreeMap<&'static str, (Kind, i64, [i64; 3])> = BTreeMap::new();
+    let mut words: BTreeMap<String, i64> = BTreeMap::new();
+    for chunk in docs.chunks(INSERT_CHUNK) {
+        let mut q = Sql::new(backend);
+        q.push(
+            "INSERT INTO search_docs (kind, article_id, paragraph, anchor, heading, topic_id, post_id, category_id, \
+             author_id, solved, created, updated, text, title, headings, body, title_len, headings_len, body_len",
+        );
+        q.push(if pg { ", tsv) VALUES " } else { ") VALUES " });
+        for (i, doc) in chunk.iter().enumerate() {
+            let [title, headings, body] = &doc.fields;
+            let lens = [title.len(), headings.len(), body.len()].map(|n| i32::try_from(n).unwrap_or(i32::MAX));
+            q.push(if i == 0 { "(" } else { ", (" });
+            q.bind(doc.kind.as_str()).push(", ").bind(doc.article_id).push(", ").bind(doc.paragraph).push(", ");
+            q.bind(doc.anchor.clone()).push(", ").bind(doc.heading.clone()).push(", ").bind(doc.topic_id).push(", ");
+            q.bind(doc.post_id).push(", ").bind(doc.category_id).push(", ").bind(doc.author_id).push(", ");
+            q.bind(doc.solved).push(", ").bind(doc.created).push(", ").bind(doc.updated).push(", ");
+            q.bind(doc.text.clone()).push(", ");
+            q.bind(fts::fts5_column(title)).push(", ").bind(fts::fts5_column(headings)).push(", ");
+            q.bind(fts::fts5_column(body)).push(", ");
+            q.bind(lens[0]).push(", ").bind(lens[1]).push(", ").bind(lens[2]);
+            if pg {
+                q.push(", ").bind(fts::tsvector_document([title, headings, body])).push("::tsvector");
+            }
+            q.push(")");
+            let total = totals.entry(doc.kind.as_str()).or_insert((doc.kind, 0, [0; 3]));
+            total.1 += 1;
+            for (sum, n) in total.2.iter_mut().zip(lens) {
+                *sum += i64::from(n);
+            }
+            for (w, c) in vocabulary_of(doc.kind, &doc.heading, &doc.text) {
+                *words.entry(w).or_insert(0) += c;
+            }
+        }
+        db.execute_raw(q.build()).await?;
+    }
+    for (kind, n, lens) in totals.into_values() {
+        count(db, kind, n, lens).await?;
+    }
+    add_words(db, &words, 1).await
+}
+
+/// The corpus numbers of one kind: documents and the sum of each field's
+/// length.
+type Totals = (i64, i64, i64, i64);
+
+/// Kinds whose stored corpus numbers differ from the rows (`veche check`):
+/// kind, stored, computed.
+pub async fn stats_drift(db: &impl ConnectionTrait) -> AppResult<Vec<(&'static str, Totals, Totals)>> {
+    let mut out = Vec::new();
+    let backend = db.get_database_backend();
+    for kind in [Kind::Guide, Kind::Topic, Kind::Post] {
+        let mut q = Sql::new(backend);
+        q.push("SELECT docs, title_len, headings_len, body_len FROM search_stats WHERE kind = ").bind(kind.as_str());
+        let stored = match db.query_one_raw(q.build()).await? {
+            Some(r) => (
+                r.try_get("", "docs")?,
+                r.try_get("", "title_len")?,
+                r.try_get("", "headings_len")?,
+                r.try_get("", "body_len")?,
+            ),
+            None => (0, 0, 0, 0),
+        };
+        let mut q = Sql::new(backend);
+        q.push(
+            "SELECT COUNT(*) AS docs, COALESCE(SUM(title_len), 0) AS title_len, \
+             COALESCE(SUM(headings_len), 0) AS headings_len, COALESCE(SUM(body_len), 0) AS body_len \
+             FROM search_docs WHERE kind = ",
+        )
+        .bind(kind.as_str());
+        let computed = match db.query_one_raw(q.build()).await? {
+            Some(r) => (
+                r.try_get("", "docs")?,
+                r.try_get("", "title_len")?,
+                r.try_get("", "headings_len")?,
+                r.try_get("", "body_len")?,
+            ),
+            None => (0, 0, 0, 0),
+        };
+        if stored != computed {
+            out.push((kind.as_str(), stored, computed));
+        }
+    }
+    Ok(out)
+}
+
+/// Sets the corpus numbers to what the rows say (`veche check --repair`).
+pub async fn repair_stats(db: &impl ConnectionTrait) -> AppResult<()> {
+    db.execute_unprepared(
+        "UPDATE search_stats SET \
+         docs = (SELECT COUNT(*) FROM search_docs d WHERE d.kind = search_stats.kind), \
+         title_len = (SELECT COALESCE(SUM(d.title_len), 0) FROM search_docs d WHERE d.kind = search_stats.kind), \
+         headings_len = (SELECT COALESCE(SUM(d.headings_len), 0) FROM search_docs d WHERE d.kind = search_stats.kind), \
+         body_len = (SELECT COALESCE(SUM(d.body_len), 0) FROM search_docs d WHERE d.kind = search_stats.kind)",
+    )
+    .await?;
     Ok(())
 }
 
 /// Keeps the corpus numbers of [`super::rank::Stats`] per kind, so a search
 /// reads three rows instead of summing the index.
-async fn count(db: &impl ConnectionTrait, kind: Kind, sign: i64, lens: [i32; 3]) -> AppResult<()> {
+async fn count(db: &impl ConnectionTrait, kind: Kind, docs: i64, lens: [i64; 3]) -> AppResult<()> {
     let mut q = Sql::new(db.get_database_backend());
-    q.push("UPDATE search_stats SET docs = docs + ").bind(sign);
-    q.push(", title_len = title_len + ").bind(sign * i64::from(lens[0]));
-    q.push(", headings_len = headings_len + ").bind(sign * i64::from(lens[1]));
-    q.push(", body_len = body_len + ").bind(sign * i64::from(lens[2]));
+    q.push("UPDATE search_stats SET docs = docs + ").bind(docs);
+    q.push(", title_len = title_len + ").bind(lens[0]);
+    q.push(", headings_len = headings_len + ").bind(lens[1]);
+    q.push(", body_len = body_len + ").bind(lens[2]);
     q.push(" WHERE kind = ").bind(kind.as_str());
     db.execute_raw(q.build()).await?;
     Ok(())

@@ -327,3 +327,33 @@ async fn over_long_fields_are_refused_with_a_message_on_both_databases() {
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// A reply is the member's own transaction plus one for everything derived
+/// from it: the subscribers go through the new event together, reading it
+/// once and moving their cursors in one statement (each statement on SQLite
+/// is a hand-off to the connection's thread, and every transaction queues
+/// on the one writer).
+#[tokio::test]
+async fn a_reply_and_what_follows_it_are_a_small_fixed_number_of_statements() {
+    let app = app_with_categories().await;
+    let author = app.member("author").await;
+    let id = author.new_topic("questions", "Питання про ліміти", "Текст питання").await;
+    let helper = app.member("helper").await;
+    helper.reply(id, "Перша відповідь").await;
+    let mut costs = Vec::new();
+    for i in 0..3 {
+        let page = helper.get(&format!("/t/{id}?page=1")).await;
+        app.state.db.capture_statements(true);
+        let res = helper.submit_on(&page, &format!("/t/{id}/reply"), &[("body", &format!("Відповідь {i}"))]).await;
+        app.state.db.capture_statements(false);
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let statements: Vec<String> = app.state.db.captured_statements().iter().map(|s| s.sql.clone()).collect();
+        costs.push(statements.len());
+        assert!(statements.len() <= 40, "{} statements:\n{}", statements.len(), statements.join("\n"));
+        let cursor_writes = statements.iter().filter(|s| s.starts_with("UPDATE \"event_cursors\"")).count();
+        assert!(cursor_writes <= 2, "the cursors move together: {cursor_writes}\n{}", statements.join("\n"));
+        let event_reads = statements.iter().filter(|s| s.contains("FROM \"events\" WHERE")).count();
+        assert_eq!(event_reads, 1, "the new event is read once for every subscriber:\n{}", statements.join("\n"));
+    }
+    assert!(costs.windows(2).all(|w| w[0] == w[1]), "the same for every reply: {costs:?}");
+}

@@ -471,3 +471,78 @@ async fn reindex_and_a_new_analyzer_version_rebuild_the_index() {
     let app = app.restart().await;
     assert_eq!(titles(&search(&app.browser(), "паспорт").await), ["Перевірка документів"]);
 }
+
+#[derive(sea_orm::FromQueryResult, Debug, PartialEq)]
+struct GuideRow {
+    id: i64,
+    paragraph: i32,
+    text: String,
+}
+
+async fn guide_rows(app: &TestApp) -> Vec<GuideRow> {
+    use sea_orm::FromQueryResult;
+    let db = app.state.db.read();
+    GuideRow::find_by_statement(sea_orm::Statement::from_string(
+        sea_orm::ConnectionTrait::get_database_backend(db),
+        "SELECT id, paragraph, text FROM search_docs WHERE kind = 'guide' ORDER BY paragraph",
+    ))
+    .all(db)
+    .await
+    .unwrap()
+}
+
+/// An edit of one line of a long guide rewrites that paragraph's row and
+/// its full-text entries only; the other paragraphs keep theirs. The index
+/// answers with the new words and not the old, and the corpus numbers
+/// (`veche check`) stay true through edits that add and drop paragraphs.
+#[tokio::test]
+async fn an_edit_of_one_paragraph_of_a_long_guide_rewrites_only_its_row() {
+    let app = TestApp::spawn().await;
+    let ed = editor(&app, "editor").await;
+    let title = "Довга настанова про гаманець";
+    let body: String = (0..12)
+        .map(|i| {
+            let extra = match i {
+                5 => " Потрібна квитанція.",
+                10 => " Зверніться до оператора.",
+                _ => "",
+            };
+            format!("## Розділ {i}\r\n\r\nАбзац номер {i} про поповнення рахунку.{extra}\r\n\r\n")
+        })
+        .collect();
+    let res = ed.save_guide(title, &body, "").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let before = guide_rows(&app).await;
+    assert!(before.len() >= 12, "{before:?}");
+
+    let found = search(&app.browser(), "квитанція").await;
+    assert_eq!(titles(&found), [title], "{}", found.body);
+    let edited = body.replace("Потрібна квитанція.", "Допоможе блокування картки.");
+    let res = ed.save_guide(title, &edited, "одна зміна").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let after = guide_rows(&app).await;
+    assert_eq!(after.len(), before.len());
+    let rewritten: Vec<&GuideRow> = after.iter().filter(|r| !before.contains(r)).collect();
+    assert_eq!(rewritten.len(), 1, "{rewritten:?}");
+    assert!(rewritten[0].text.contains("блокування картки"), "{rewritten:?}");
+    let anon = app.browser();
+    assert_eq!(titles(&search(&anon, "блокування картки").await), [title]);
+    assert!(titles(&search(&anon, "квитанція").await).is_empty(), "the old words are gone");
+
+    // Paragraphs dropped and added: rows follow, the numbers add up.
+    assert_eq!(titles(&search(&anon, "оператора").await), [title]);
+    let shorter: String = edited.split("## Розділ 8").next().unwrap().to_owned() + "Новий підсумок про виведення.\r\n";
+    let res = ed.save_guide(title, &shorter, "коротше").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert!(guide_rows(&app).await.len() < after.len());
+    assert_eq!(titles(&search(&anon, "виведення").await), [title]);
+    assert!(titles(&search(&anon, "оператора").await).is_empty(), "a dropped paragraph's words are gone");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_veche"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("VECHE_DATABASE_URL", &app.db.url)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}

@@ -111,6 +111,7 @@ pub async fn prepare(db: &impl ConnectionTrait, text: &str) -> AppResult<Query> 
 /// post), ranked together. Bad filters are an `Invalid` error naming the
 /// field.
 pub async fn search(app: &App, viewer: Option<&User>, req: &SearchRequest) -> AppResult<SearchResults> {
+    let _slot = app.search_slot().await;
     let db = app.db.read();
     let mut errors = FormErrors::new();
     let mut filters = Filters::default();
@@ -346,6 +347,7 @@ pub async fn answer_guides(
 /// Command: answer a question and record it (the question, the guides
 /// shown) so administrators see what the guides do not answer.
 pub async fn ask(app: &App, viewer: Option<&User>, text: &str) -> AppResult<AskAnswer> {
+    let _slot = app.search_slot().await;
     let db = app.db.read();
     let mut out = AskAnswer::default();
     if text.trim().is_empty() {
@@ -498,6 +500,7 @@ pub async fn suggestions(
     text: &str,
     limit: usize,
 ) -> AppResult<(Vec<(String, String)>, Vec<(String, String)>)> {
+    let _slot = app.search_slot().await;
     let db = app.db.read();
     let query = prepare(db, text).await?;
     if query.is_empty() {

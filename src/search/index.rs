@@ -7,7 +7,9 @@
 //! order, so ranking reads them back exactly), their lengths, the facts
 //! filters and boosts need, and the original plain text for snippets. On
 //! SQLite, triggers keep the FTS5 table `search_fts` in step with the rows;
-//! on PostgreSQL the row carries its `tsvector` (literal, no dictionary).
+//! on PostgreSQL each row has a row in `search_match` with its `tsvector`
+//! (literal, no dictionary), written by the same statement and deleted with
+//! it (a foreign key that cascades).
 //!
 //! Only what every reader may see is indexed: deleted, hidden and held
 //! posts, and hidden, deleted or merged topics have no rows. Pages check
@@ -110,6 +112,11 @@ pub async fn on_event(db: &impl ConnectionTrait, event: &Event) -> AppResult<()>
 /// Everything from scratch, in batches of one transaction each.
 pub async fn rebuild(db: &Db) -> AppResult<()> {
     let w = db.write();
+    let postgres = w.get_database_backend() == DatabaseBackend::Postgres;
+    if postgres {
+        // What `search_docs` would cascade to, in one statement.
+        w.execute_unprepared("DELETE FROM search_match").await?;
+    }
     w.execute_unprepared("DELETE FROM search_docs").await?;
     w.execute_unprepared("DELETE FROM search_words").await?;
     w.execute_unprepared("UPDATE search_stats SET docs = 0, title_len = 0, headings_len = 0, body_len = 0").await?;
@@ -138,6 +145,14 @@ pub async fn rebuild(db: &Db) -> AppResult<()> {
             index_topic(&txn, *id).await?;
         }
         txn.commit().await?;
+    }
+    if postgres {
+        // A rebuild leaves up to a pending list's worth of index entries
+        // unmerged, which every search would scan until the next vacuum.
+        for kind in [Kind::Guide, Kind::Topic, Kind::Post] {
+            w.execute_unprepared(&format!("SELECT gin_clean_pending_list('search_match_{}')", kind.as_str())).await?;
+        }
+        w.execute_unprepared("ANALYZE search_match").await?;
     }
     crate::upkeep::set_meta(db, VERSION_KEY, &analyzer::ANALYZER_VERSION.to_string())
         .await
@@ -379,12 +394,16 @@ async fn delete_where(db: &impl ConnectionTrait, column: &'static str, id: i64) 
 async fn insert(db: &impl ConnectionTrait, doc: NewDoc) -> AppResult<()> {
     let backend = db.get_database_backend();
     let [title, headings, body] = &doc.fields;
+    let postgres = backend == DatabaseBackend::Postgres;
     let mut q = Sql::new(backend);
+    if postgres {
+        q.push("WITH d AS (");
+    }
     q.push(
         "INSERT INTO search_docs (kind, article_id, paragraph, anchor, heading, topic_id, post_id, category_id, \
-         author_id, solved, created, updated, text, title, headings, body, title_len, headings_len, body_len",
+         author_id, solved, created, updated, text, title, headings, body, title_len, headings_len, body_len) \
+         VALUES (",
     );
-    q.push(if backend == DatabaseBackend::Postgres { ", tsv) VALUES (" } else { ") VALUES (" });
     q.bind(doc.kind.as_str()).push(", ").bind(doc.article_id).push(", ").bind(doc.paragraph).push(", ");
     q.bind(doc.anchor.clone()).push(", ").bind(doc.heading.clone()).push(", ").bind(doc.topic_id).push(", ");
     q.bind(doc.post_id).push(", ").bind(doc.category_id).push(", ").bind(doc.author_id).push(", ");
@@ -393,10 +412,11 @@ async fn insert(db: &impl ConnectionTrait, doc: NewDoc) -> AppResult<()> {
     q.bind(fts::fts5_column(title)).push(", ").bind(fts::fts5_column(headings)).push(", ");
     q.bind(fts::fts5_column(body)).push(", ");
     q.bind(title.len() as i32).push(", ").bind(headings.len() as i32).push(", ").bind(body.len() as i32);
-    if backend == DatabaseBackend::Postgres {
-        q.push(", ").bind(fts::tsvector_document([title, headings, body])).push("::tsvector");
-    }
     q.push(")");
+    if postgres {
+        q.push(" RETURNING id) INSERT INTO search_match (id, kind, tsv) SELECT id, ").bind(doc.kind.as_str());
+        q.push(", ").bind(fts::tsvector_terms([title, headings, body])).push("::tsvector FROM d");
+    }
     db.execute_raw(q.build()).await?;
     count(db, doc.kind, 1, [title.len(), headings.len(), body.len()].map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
         .await?;

@@ -27,6 +27,7 @@ mod m20261202_000122_notifications;
 mod m20261202_000140_api_tokens;
 mod m20261202_000150_desk;
 mod m20261202_000160_guide_browsing;
+mod m20261202_000170_search_match;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000140_api_tokens::Migration),
             Box::new(m20261202_000150_desk::Migration),
             Box::new(m20261202_000160_guide_browsing::Migration),
+            Box::new(m20261202_000170_search_match::Migration),
         ]
     }
 }

@@ -137,10 +137,28 @@ fn clause_expr(backend: DatabaseBackend, clause: &Clause) -> Option<String> {
 /// most `limit` (`None`: all, for counting).
 fn matching_ids(q: &mut Sql, backend: DatabaseBackend, expr: &str, kinds: &[Kind], limit: Option<i64>) {
     if backend == DatabaseBackend::Postgres {
-        q.push("SELECT s.id FROM search_docs s WHERE s.kind IN ").bind_list(kinds.iter().map(|k| k.as_str()));
-        q.push(" AND s.tsv @@ ").bind(expr.to_owned()).push("::tsquery");
+        // One select per kind, each answered by that kind's own GIN index
+        // (the kind is written into the SQL so that the planner matches
+        // the index's predicate; it is one of three fixed words), and
+        // each with its own limit: the planner then chooses per kind
+        // between the index's matches sorted and the kind's newest rows
+        // walked until enough match (common words; 2 ms instead of a
+        // parallel scan of every post at 100 ms and more).
+        q.push("SELECT u.id FROM (");
+        for (i, kind) in kinds.iter().enumerate() {
+            if i > 0 {
+                q.push(" UNION ALL ");
+            }
+            q.push("(SELECT m.id FROM search_match m WHERE m.kind = '").push(kind.as_str()).push("'");
+            q.push(" AND m.tsv @@ ").bind(expr.to_owned()).push("::tsquery");
+            if let Some(n) = limit {
+                q.push(" ORDER BY m.id DESC LIMIT ").int(n);
+            }
+            q.push(")");
+        }
+        q.push(") u");
         if let Some(n) = limit {
-            q.push(" ORDER BY s.id DESC LIMIT ").int(n);
+            q.push(" ORDER BY u.id DESC LIMIT ").int(n);
         }
     } else {
         q.push("SELECT rowid FROM search_fts WHERE search_fts MATCH ").bind(fts5_expr(expr, kinds));

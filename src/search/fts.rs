@@ -6,8 +6,8 @@
 //! digits only, so FTS5 splits that text into exactly our terms and never
 //! changes them. The table is searched with [`fts5_match`].
 //!
-//! PostgreSQL: a `tsvector` per field from [`tsvector_literal`], bound as a
-//! parameter and cast (`$1::tsvector`, which does no stemming or
+//! PostgreSQL: one `tsvector` per document from [`tsvector_terms`], bound as
+//! a parameter and cast (`$1::tsvector`, which does no stemming or
 //! lower-casing), with a GIN index; searched with `@@ $2::tsquery` from
 //! [`tsquery_literal`]. No text search configuration or dictionary of the
 //! server is involved.
@@ -16,7 +16,7 @@
 //! as query syntax; an empty query gives `None` (the caller answers "type a
 //! word" instead of asking the database).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::analyzer::Token;
@@ -106,46 +106,22 @@ pub fn tsvector_literal(tokens: &[Token], weight: Option<char>) -> String {
     out
 }
 
-/// One `tsvector` literal for a whole document, each field's positions
-/// weighted (`A` title, `B` headings, `D` body) and placed after the
-/// previous field's. A query must be able to match one word in the title
-/// and another in the body, which separate columns cannot do in one `@@`.
-pub fn tsvector_document(fields: [&[Token]; 3]) -> String {
-    let mut all: Vec<(Token, char)> = Vec::new();
-    let mut offset = 0u32;
-    for (tokens, weight) in fields.into_iter().zip(['A', 'B', 'D']) {
-        let mut last = offset;
-        for token in tokens {
-            let position = offset.saturating_add(token.position);
-            last = last.max(position);
-            all.push((Token { term: token.term.clone(), position }, weight));
-        }
-        offset = last;
-    }
-    let mut lexemes: BTreeMap<&str, Vec<(u32, char)>> = BTreeMap::new();
-    for (token, weight) in &all {
-        if token.term.is_empty() {
-            continue;
-        }
-        let positions = lexemes.entry(token.term.as_str()).or_default();
-        let position = token.position.clamp(1, PG_MAX_POSITION);
-        if positions.len() < PG_MAX_POSITIONS_PER_LEXEME && positions.last().is_none_or(|(p, _)| *p != position) {
-            positions.push((position, *weight));
-        }
-    }
+/// The `tsvector` literal stored for a whole document: every distinct term
+/// of its fields once, without positions or weights, e.g. `'гаманц' 'кошт'`.
+/// One value for all fields, so a query can match one word in the title
+/// and another in the body. Nothing asks PostgreSQL for positions or
+/// fields (no phrase or field queries; ranking reads the stored terms),
+/// and every match a search counts or lists is looked up in the table
+/// holding this value: without them a row is a fraction of the size.
+pub fn tsvector_terms(fields: [&[Token]; 3]) -> String {
+    let terms: BTreeSet<&str> =
+        fields.iter().flat_map(|tokens| tokens.iter()).map(|t| t.term.as_str()).filter(|t| !t.is_empty()).collect();
     let mut out = String::new();
-    for (lexeme, positions) in lexemes {
+    for term in terms {
         if !out.is_empty() {
             out.push(' ');
         }
-        push_pg_quoted(&mut out, lexeme);
-        for (i, (p, w)) in positions.iter().enumerate() {
-            out.push(if i == 0 { ':' } else { ',' });
-            let _ = write!(out, "{p}");
-            if *w != 'D' {
-                out.push(*w);
-            }
-        }
+        push_pg_quoted(&mut out, term);
     }
     out
 }
@@ -259,8 +235,10 @@ mod tests {
     fn whole_document_tsvector() {
         let title = analyze("Гаманець", Some(Lang::Uk));
         let body = analyze("кошти гаманця", Some(Lang::Uk));
-        assert_eq!(tsvector_document([&title, &[], &body]), "'гаманц':1A,3 'кошт':2");
-        assert_eq!(tsvector_document([&[], &[], &[]]), "");
+        assert_eq!(tsvector_terms([&title, &[], &body]), "'гаманц' 'кошт'");
+        assert_eq!(tsvector_terms([&[], &[], &[]]), "");
+        let odd = [Token { term: "it's\\".into(), position: 0 }, Token { term: String::new(), position: 2 }];
+        assert_eq!(tsvector_terms([&[], &odd, &odd]), r"'it''s\\'");
     }
 
     #[test]

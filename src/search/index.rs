@@ -7,7 +7,9 @@
 //! order, so ranking reads them back exactly), their lengths, the facts
 //! filters and boosts need, and the original plain text for snippets. On
 //! SQLite, triggers keep the FTS5 table `search_fts` in step with the rows;
-//! on PostgreSQL the row carries its `tsvector` (literal, no dictionary).
+//! on PostgreSQL each row has a row in `search_match` with its `tsvector`
+//! (literal, no dictionary), written by the same statement and deleted with
+//! it (a foreign key that cascades).
 //!
 //! Only what every reader may see is indexed: deleted, hidden and held
 //! posts, and hidden, deleted or merged topics have no rows. Pages check
@@ -110,6 +112,11 @@ pub async fn on_event(db: &impl ConnectionTrait, event: &Event) -> AppResult<()>
 /// Everything from scratch, in batches of one transaction each.
 pub async fn rebuild(db: &Db) -> AppResult<()> {
     let w = db.write();
+    let postgres = w.get_database_backend() == DatabaseBackend::Postgres;
+    if postgres {
+        // What `search_docs` would cascade to, in one statement.
+        w.execute_unprepared("DELETE FROM search_match").await?;
+    }
     w.execute_unprepared("DELETE FROM search_docs").await?;
     w.execute_unprepared("DELETE FROM search_words").await?;
     w.execute_unprepared("UPDATE search_stats SET docs = 0, title_len = 0, headings_len = 0, body_len = 0").await?;
@@ -138,6 +145,14 @@ pub async fn rebuild(db: &Db) -> AppResult<()> {
             index_topic(&txn, *id).await?;
         }
         txn.commit().await?;
+    }
+    if postgres {
+        // A rebuild leaves up to a pending list's worth of index entries
+        // unmerged, which every search would scan until the next vacuum.
+        for kind in [Kind::Guide, Kind::Topic, Kind::Post] {
+            w.execute_unprepared(&format!("SELECT gin_clean_pending_list('search_match_{}')", kind.as_str())).await?;
+        }
+        w.execute_unprepared("ANALYZE search_match").await?;
     }
     crate::upkeep::set_meta(db, VERSION_KEY, &analyzer::ANALYZER_VERSION.to_string())
         .await
@@ -483,16 +498,35 @@ async fn insert_all(db: &impl ConnectionTrait, docs: Vec<NewDoc>) -> AppResult<(
     let mut totals: BTreeMap<&'static str, (Kind, i64, [i64; 3])> = BTreeMap::new();
     let mut words: BTreeMap<String, i64> = BTreeMap::new();
     for chunk in docs.chunks(INSERT_CHUNK) {
+        // PostgreSQL: each row's terms go to `search_match` under the same
+        // id, so the ids are drawn first (one statement for the chunk).
+        let ids: Vec<i64> = if pg {
+            let mut q = Sql::new(backend);
+            q.push("SELECT nextval(pg_get_serial_sequence('search_docs', 'id')) AS id FROM generate_series(1, ");
+            q.int(chunk.len() as i64).push(")");
+            let rows = db.query_all_raw(q.build()).await?;
+            rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<_, _>>()?
+        } else {
+            Vec::new()
+        };
         let mut q = Sql::new(backend);
+        q.push(if pg { "INSERT INTO search_docs (id, " } else { "INSERT INTO search_docs (" });
         q.push(
-            "INSERT INTO search_docs (kind, article_id, paragraph, anchor, heading, topic_id, post_id, category_id, \
-             author_id, solved, created, updated, text, title, headings, body, title_len, headings_len, body_len",
+            "kind, article_id, paragraph, anchor, heading, topic_id, post_id, category_id, \
+             author_id, solved, created, updated, text, title, headings, body, title_len, headings_len, body_len) \
+             VALUES ",
         );
-        q.push(if pg { ", tsv) VALUES " } else { ") VALUES " });
+        let mut matches = Sql::new(backend);
+        matches.push("INSERT INTO search_match (id, kind, tsv) VALUES ");
         for (i, doc) in chunk.iter().enumerate() {
             let [title, headings, body] = &doc.fields;
             let lens = [title.len(), headings.len(), body.len()].map(|n| i32::try_from(n).unwrap_or(i32::MAX));
             q.push(if i == 0 { "(" } else { ", (" });
+            if let Some(id) = ids.get(i) {
+                q.bind(*id).push(", ");
+                matches.push(if i == 0 { "(" } else { ", (" }).bind(*id).push(", ").bind(doc.kind.as_str());
+                matches.push(", ").bind(fts::tsvector_terms([title, headings, body])).push("::tsvector)");
+            }
             q.bind(doc.kind.as_str()).push(", ").bind(doc.article_id).push(", ").bind(doc.paragraph).push(", ");
             q.bind(doc.anchor.clone()).push(", ").bind(doc.heading.clone()).push(", ").bind(doc.topic_id).push(", ");
             q.bind(doc.post_id).push(", ").bind(doc.category_id).push(", ").bind(doc.author_id).push(", ");
@@ -501,9 +535,6 @@ async fn insert_all(db: &impl ConnectionTrait, docs: Vec<NewDoc>) -> AppResult<(
             q.bind(fts::fts5_column(title)).push(", ").bind(fts::fts5_column(headings)).push(", ");
             q.bind(fts::fts5_column(body)).push(", ");
             q.bind(lens[0]).push(", ").bind(lens[1]).push(", ").bind(lens[2]);
-            if pg {
-                q.push(", ").bind(fts::tsvector_document([title, headings, body])).push("::tsvector");
-            }
             q.push(")");
             let total = totals.entry(doc.kind.as_str()).or_insert((doc.kind, 0, [0; 3]));
             total.1 += 1;
@@ -515,6 +546,9 @@ async fn insert_all(db: &impl ConnectionTrait, docs: Vec<NewDoc>) -> AppResult<(
             }
         }
         db.execute_raw(q.build()).await?;
+        if pg {
+            db.execute_raw(matches.build()).await?;
+        }
     }
     for (kind, n, lens) in totals.into_values() {
         count(db, kind, n, lens).await?;

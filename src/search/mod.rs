@@ -26,10 +26,10 @@
 //!   index was built with; a different version triggers a full re-index.
 //! * SQLite: an FTS5 table `(title, headings, body)` with
 //!   `tokenize = 'unicode61 remove_diacritics 0'` and `prefix = '2 3 4'`,
-//!   filled with [`fts::fts5_column`]; PostgreSQL: one `tsvector` column
-//!   from [`fts::tsvector_document`] (fields as weights A, B, D, so one
-//!   `@@` can match a word in the title and another in the body) with a GIN
-//!   index. Both are only
+//!   filled with [`fts::fts5_column`]; PostgreSQL: a narrow table
+//!   `search_match` (id, kind, one `tsvector` of the document's terms from
+//!   [`fts::tsvector_terms`], so one `@@` can match a word in the title and
+//!   another in the body) with one GIN index per kind. Both are only
 //!   asked for candidate ids ([`fts::fts5_match`] / [`fts::tsquery_literal`],
 //!   every clause first, any clause when fewer than [`memory::MIN_ALL_HITS`]
 //!   match) and per-clause counts for document frequencies.

@@ -408,7 +408,7 @@ async fn postgres_contract() {
             .collect();
         sqlx::query("INSERT INTO idx (id, doc) VALUES ($1, $2::tsvector)")
             .bind(doc.id)
-            .bind(fts::tsvector_document([&tokens[0], &tokens[1], &tokens[2]]))
+            .bind(fts::tsvector_terms([&tokens[0], &tokens[1], &tokens[2]]))
             .execute(&mut conn)
             .await
             .expect("insert");

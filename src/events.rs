@@ -384,6 +384,16 @@ async fn set_cursor(txn: &DatabaseTransaction, name: &str, last_id: i64) -> AppR
 
 const BATCH: u64 = 200;
 
+/// The next batch of events after `after`, oldest first.
+async fn batch_after(txn: &DatabaseTransaction, after: i64) -> AppResult<Vec<events::Model>> {
+    Ok(events::Entity::find()
+        .filter(events::Column::Id.gt(after))
+        .order_by_asc(events::Column::Id)
+        .limit(BATCH)
+        .all(txn)
+        .await?)
+}
+
 fn parse(row: &events::Model) -> Option<Event> {
     match serde_json::from_str(&row.payload) {
         Ok(e) => Some(e),
@@ -408,12 +418,7 @@ async fn run(app: &App, sub: Subscriber) -> AppResult<usize> {
     loop {
         let txn = app.db.write().begin().await?;
         let after = lock_cursor(&txn, sub.name()).await?;
-        let rows = events::Entity::find()
-            .filter(events::Column::Id.gt(after))
-            .order_by_asc(events::Column::Id)
-            .limit(BATCH)
-            .all(&txn)
-            .await?;
+        let rows = batch_after(&txn, after).await?;
         let Some(last) = rows.last().map(|r| r.id) else {
             txn.commit().await?;
             return Ok(done);
@@ -561,12 +566,7 @@ async fn run_together(app: &App, done: &mut usize) -> AppResult<()> {
         let txn = app.db.write().begin().await?;
         let after = lock_cursors(&txn).await?;
         let from = after.iter().copied().min().unwrap_or(0);
-        let rows = events::Entity::find()
-            .filter(events::Column::Id.gt(from))
-            .order_by_asc(events::Column::Id)
-            .limit(BATCH)
-            .all(&txn)
-            .await?;
+        let rows = batch_after(&txn, from).await?;
         let Some(last) = rows.last().map(|r| r.id) else {
             txn.commit().await?;
             return Ok(());

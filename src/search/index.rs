@@ -568,15 +568,7 @@ pub async fn stats_drift(db: &impl ConnectionTrait) -> AppResult<Vec<(&'static s
     for kind in [Kind::Guide, Kind::Topic, Kind::Post] {
         let mut q = Sql::new(backend);
         q.push("SELECT docs, title_len, headings_len, body_len FROM search_stats WHERE kind = ").bind(kind.as_str());
-        let stored = match db.query_one_raw(q.build()).await? {
-            Some(r) => (
-                r.try_get("", "docs")?,
-                r.try_get("", "title_len")?,
-                r.try_get("", "headings_len")?,
-                r.try_get("", "body_len")?,
-            ),
-            None => (0, 0, 0, 0),
-        };
+        let stored = totals(db, q).await?;
         let mut q = Sql::new(backend);
         q.push(
             "SELECT COUNT(*) AS docs, COALESCE(SUM(title_len), 0) AS title_len, \
@@ -584,20 +576,26 @@ pub async fn stats_drift(db: &impl ConnectionTrait) -> AppResult<Vec<(&'static s
              FROM search_docs WHERE kind = ",
         )
         .bind(kind.as_str());
-        let computed = match db.query_one_raw(q.build()).await? {
-            Some(r) => (
-                r.try_get("", "docs")?,
-                r.try_get("", "title_len")?,
-                r.try_get("", "headings_len")?,
-                r.try_get("", "body_len")?,
-            ),
-            None => (0, 0, 0, 0),
-        };
+        let computed = totals(db, q).await?;
         if stored != computed {
             out.push((kind.as_str(), stored, computed));
         }
     }
     Ok(out)
+}
+
+/// Reads one row of corpus numbers (`docs`, `title_len`, `headings_len`,
+/// `body_len`); none reads as zeros.
+async fn totals(db: &impl ConnectionTrait, q: Sql) -> AppResult<Totals> {
+    Ok(match db.query_one_raw(q.build()).await? {
+        Some(r) => (
+            r.try_get("", "docs")?,
+            r.try_get("", "title_len")?,
+            r.try_get("", "headings_len")?,
+            r.try_get("", "body_len")?,
+        ),
+        None => (0, 0, 0, 0),
+    })
 }
 
 /// Sets the corpus numbers to what the rows say (`veche check --repair`).

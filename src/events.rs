@@ -519,7 +519,11 @@ async fn cursors(db: &impl ConnectionTrait) -> AppResult<[i64; 4]> {
         .filter(event_cursors::Column::Name.is_in(Subscriber::ALL.map(Subscriber::name)))
         .all(db)
         .await?;
-    Ok(Subscriber::ALL.map(|s| rows.iter().find(|c| c.name == s.name()).map_or(0, |c| c.last_id)))
+    Ok(by_subscriber(&rows))
+}
+
+fn by_subscriber(rows: &[event_cursors::Model]) -> [i64; 4] {
+    Subscriber::ALL.map(|s| rows.iter().find(|c| c.name == s.name()).map_or(0, |c| c.last_id))
 }
 
 /// Locks every subscriber's cursor row (creating missing ones) and reads
@@ -535,7 +539,11 @@ async fn lock_cursors(txn: &DatabaseTransaction) -> AppResult<[i64; 4]> {
             .lock_exclusive()
             .all(txn)
             .await?;
-        rows.len() < names.len()
+        if rows.len() == names.len() {
+            // The locking read is the read.
+            return Ok(by_subscriber(&rows));
+        }
+        true
     } else {
         let touched = event_cursors::Entity::update_many()
             .col_expr(event_cursors::Column::UpdatedAt, Expr::value(Some(now)))

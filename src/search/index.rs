@@ -450,7 +450,7 @@ async fn delete_where(db: &impl ConnectionTrait, which: Where<'_>) -> AppResult<
         return Ok(());
     }
     let mut words: BTreeMap<String, i64> = BTreeMap::new();
-    let mut totals: BTreeMap<&'static str, (Kind, i64, [i64; 3])> = BTreeMap::new();
+    let mut corpus = Corpus::default();
     for row in rows {
         let kind: String = row.try_get("", "kind")?;
         let heading: String = row.try_get("", "heading")?;
@@ -458,18 +458,12 @@ async fn delete_where(db: &impl ConnectionTrait, which: Where<'_>) -> AppResult<
         let lens: [i32; 3] =
             [row.try_get("", "title_len")?, row.try_get("", "headings_len")?, row.try_get("", "body_len")?];
         let Some(kind) = Kind::parse(&kind) else { continue };
-        let total = totals.entry(kind.as_str()).or_insert((kind, 0, [0; 3]));
-        total.1 -= 1;
-        for (sum, n) in total.2.iter_mut().zip(lens) {
-            *sum -= i64::from(n);
-        }
+        corpus.add(kind, -1, lens);
         for (w, c) in vocabulary_of(kind, &heading, &text) {
             *words.entry(w).or_insert(0) += c;
         }
     }
-    for (kind, n, lens) in totals.into_values() {
-        count(db, kind, n, lens).await?;
-    }
+    corpus.write(db).await?;
     add_words(db, &words, -1).await?;
     let mut q = Sql::new(backend);
     q.push("DELETE FROM search_docs WHERE ");
@@ -495,7 +489,7 @@ async fn insert_all(db: &impl ConnectionTrait, docs: Vec<NewDoc>) -> AppResult<(
     }
     let backend = db.get_database_backend();
     let pg = backend == DatabaseBackend::Postgres;
-    let mut totals: BTreeMap<&'static str, (Kind, i64, [i64; 3])> = BTreeMap::new();
+    let mut corpus = Corpus::default();
     let mut words: BTreeMap<String, i64> = BTreeMap::new();
     for chunk in docs.chunks(INSERT_CHUNK) {
         // PostgreSQL: each row's terms go to `search_match` under the same
@@ -536,11 +530,7 @@ async fn insert_all(db: &impl ConnectionTrait, docs: Vec<NewDoc>) -> AppResult<(
             q.bind(fts::fts5_column(body)).push(", ");
             q.bind(lens[0]).push(", ").bind(lens[1]).push(", ").bind(lens[2]);
             q.push(")");
-            let total = totals.entry(doc.kind.as_str()).or_insert((doc.kind, 0, [0; 3]));
-            total.1 += 1;
-            for (sum, n) in total.2.iter_mut().zip(lens) {
-                *sum += i64::from(n);
-            }
+            corpus.add(doc.kind, 1, lens);
             for (w, c) in vocabulary_of(doc.kind, &doc.heading, &doc.text) {
                 *words.entry(w).or_insert(0) += c;
             }
@@ -550,9 +540,7 @@ async fn insert_all(db: &impl ConnectionTrait, docs: Vec<NewDoc>) -> AppResult<(
             db.execute_raw(matches.build()).await?;
         }
     }
-    for (kind, n, lens) in totals.into_values() {
-        count(db, kind, n, lens).await?;
-    }
+    corpus.write(db).await?;
     add_words(db, &words, 1).await
 }
 
@@ -609,6 +597,29 @@ pub async fn repair_stats(db: &impl ConnectionTrait) -> AppResult<()> {
     )
     .await?;
     Ok(())
+}
+
+/// Changes to the corpus numbers gathered over many rows, written with one
+/// update per kind.
+#[derive(Default)]
+struct Corpus(BTreeMap<&'static str, (Kind, i64, [i64; 3])>);
+
+impl Corpus {
+    /// One document of `kind` added (`sign` 1) or removed (-1).
+    fn add(&mut self, kind: Kind, sign: i64, lens: [i32; 3]) {
+        let total = self.0.entry(kind.as_str()).or_insert((kind, 0, [0; 3]));
+        total.1 += sign;
+        for (sum, n) in total.2.iter_mut().zip(lens) {
+            *sum += sign * i64::from(n);
+        }
+    }
+
+    async fn write(self, db: &impl ConnectionTrait) -> AppResult<()> {
+        for (kind, docs, lens) in self.0.into_values() {
+            count(db, kind, docs, lens).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Keeps the corpus numbers of [`super::rank::Stats`] per kind, so a search

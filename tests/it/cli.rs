@@ -188,7 +188,8 @@ async fn serve_prints_its_address_logs_requests_without_secrets_and_stops_on_sig
     assert!(!logs.contains("csrf"), "token in logs");
 }
 
-#[tokio::test]
+// Two threads: the command's blocking wait must not freeze the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rerender_refreshes_stored_html_and_links() {
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
     let app = TestApp::spawn().await;
@@ -208,7 +209,8 @@ async fn rerender_refreshes_stored_html_and_links() {
     assert!(page.body.contains("<strong>жирний</strong>"));
 }
 
-#[tokio::test]
+// Two threads: the command's blocking wait must not freeze the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unsanction_lifts_every_sanction_for_recovery() {
     use sea_orm::ConnectionTrait;
     let db = TestDb::new().await;

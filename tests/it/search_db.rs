@@ -453,13 +453,7 @@ async fn reindex_and_a_new_analyzer_version_rebuild_the_index() {
     // `veche reindex` brings back a lost index.
     app.state.db.write().execute_unprepared("DELETE FROM search_docs").await.unwrap();
     assert!(titles(&search(&anon, "паспорт").await).is_empty());
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_veche"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("VECHE_DATABASE_URL", &app.db.url)
-        .arg("reindex")
-        .output()
-        .unwrap();
+    let out = veche_beside(&app, "reindex").await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("rebuilt the search index"));
     assert_eq!(titles(&search(&anon, "паспорт").await), ["Перевірка документів"]);
@@ -537,12 +531,24 @@ async fn an_edit_of_one_paragraph_of_a_long_guide_rewrites_only_its_row() {
     assert!(guide_rows(&app).await.len() < after.len());
     assert_eq!(titles(&search(&anon, "виведення").await), [title]);
     assert!(titles(&search(&anon, "оператора").await).is_empty(), "a dropped paragraph's words are gone");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_veche"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("VECHE_DATABASE_URL", &app.db.url)
-        .arg("check")
-        .output()
-        .unwrap();
+    let out = veche_beside(&app, "check").await;
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
+
+/// Runs a `veche` command in its own process while this test's runtime
+/// goes on serving (a blocking wait here would freeze the server, perhaps
+/// inside a write the command then waits for).
+async fn veche_beside(app: &TestApp, arg: &'static str) -> std::process::Output {
+    let url = app.db.url.clone();
+    tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_veche"))
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("VECHE_DATABASE_URL", url)
+            .arg(arg)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
 }

@@ -91,34 +91,69 @@ fn string_arg(s: &str) -> FluentValue<'static> {
 
 fn lookup(locale: &str, key: &str, args: &Args) -> Option<String> {
     if args.is_empty() {
-        return plain(locale, key);
+        return memoized(locale, key, || LOCALES.try_lookup(&langid(locale), key));
+    }
+    if let Some(memo_key) = counts_key(key, args) {
+        return memoized(locale, &memo_key, || LOCALES.try_lookup_with_args(&langid(locale), key, args));
     }
     LOCALES.try_lookup_with_args(&langid(locale), key, args)
 }
 
-/// Messages without arguments never change while the server runs, and a
-/// page asks for dozens of them (a topic page of 20 posts, over a hundred):
-/// each is formatted by Fluent once per locale and then read from here.
-fn plain(locale: &str, key: &str) -> Option<String> {
+/// Counts larger than this are formatted each time rather than remembered.
+const MEMO_COUNT_MAX: f64 = 10_000.0;
+
+/// The memo key of a message whose arguments are all small whole numbers
+/// ("3 replies", "12 likes"): a topic list asks for four of them per row,
+/// and with the same few counts on every page they repeat endlessly. Text
+/// arguments (names, titles) are formatted each time.
+fn counts_key(key: &str, args: &Args) -> Option<String> {
+    use std::fmt::Write as _;
+    let mut named: Vec<(&str, i64)> = Vec::with_capacity(args.len());
+    for (name, value) in args {
+        let FluentValue::Number(n) = value else { return None };
+        let v = n.value;
+        if v.fract() != 0.0 || v.abs() > MEMO_COUNT_MAX || n.options != Default::default() {
+            return None;
+        }
+        #[allow(clippy::cast_possible_truncation)] // whole and at most MEMO_COUNT_MAX
+        named.push((name.as_ref(), v as i64));
+    }
+    named.sort_unstable();
+    let mut out = String::with_capacity(key.len() + 16 * named.len());
+    out.push_str(key);
+    for (name, v) in named {
+        // A key never holds a control character, so this cannot collide
+        // with a message without arguments.
+        let _ = write!(out, "\u{1}{name}={v}");
+    }
+    Some(out)
+}
+
+/// Messages without arguments, or with only small counts, never change
+/// while the server runs, and a page asks for dozens of them (a topic page
+/// of 20 posts, over a hundred): each is formatted by Fluent once per
+/// locale and then read from here.
+fn memoized(locale: &str, memo_key: &str, format: impl FnOnce() -> Option<String>) -> Option<String> {
     use std::sync::{LazyLock, RwLock};
     type Memo = Vec<RwLock<HashMap<String, Option<String>>>>;
     static MEMO: LazyLock<Memo> = LazyLock::new(|| SUPPORTED.iter().map(|_| RwLock::default()).collect());
-    // Keys come from templates and code, so the set is bounded; the guard
-    // keeps it so should a caller ever build keys from input.
-    const MAX: usize = 10_000;
+    // Keys come from templates and code and counts are bounded, so the set
+    // is too; the guard keeps it so should a caller ever build keys from
+    // input.
+    const MAX: usize = 50_000;
     let Some(slot) = SUPPORTED.iter().position(|l| *l == locale).and_then(|i| MEMO.get(i)) else {
-        return LOCALES.try_lookup(&langid(locale), key);
+        return format();
     };
     if let Ok(memo) = slot.read()
-        && let Some(found) = memo.get(key)
+        && let Some(found) = memo.get(memo_key)
     {
         return found.clone();
     }
-    let found = LOCALES.try_lookup(&langid(locale), key);
+    let found = format();
     if let Ok(mut memo) = slot.write()
         && memo.len() < MAX
     {
-        memo.insert(key.to_owned(), found.clone());
+        memo.insert(memo_key.to_owned(), found.clone());
     }
     found
 }

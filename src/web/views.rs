@@ -115,8 +115,7 @@ impl Views {
         template: &str,
         data: &T,
     ) -> Result<Response, AppError> {
-        let data = serde_json::to_value(data).map_err(|e| AppError::Internal(anyhow::anyhow!("view model: {e}")))?;
-        let html = self.render(template, &page_context(ctx, data))?;
+        let html = self.render(template, &page_context(ctx, data)?)?;
         Ok((status, Html(html)).into_response())
     }
 
@@ -165,9 +164,21 @@ struct Layout<'a> {
     unread: u64,
 }
 
+/// A page's context: the layout and the page's own view model.
+#[derive(Serialize)]
+struct PageData<'a, T> {
+    #[serde(flatten)]
+    layout: Layout<'a>,
+    /// After the layout, so a page's own key of the same name wins.
+    #[serde(flatten)]
+    data: &'a T,
+}
+
 /// The layout's values (`lang`, `site_name`, `me`, `csrf_token`, `flash`,
-/// `path`, `locales`, `staff`) plus the page's own `data` keys at top level.
-pub fn page_context(ctx: &Ctx, data: Value) -> tera::Context {
+/// `path`, `locales`, `staff`) plus the page's own `data` keys at top level,
+/// serialized once (converting the view model to a value and then
+/// inserting each key copied every post's HTML twice per page).
+pub fn page_context<T: Serialize>(ctx: &Ctx, data: &T) -> Result<tera::Context, AppError> {
     let layout = Layout {
         lang: ctx.locale,
         site_name: &ctx.site_name,
@@ -193,13 +204,8 @@ pub fn page_context(ctx: &Ctx, data: Value) -> tera::Context {
         time_zone: ctx.user.as_ref().map_or("", |u| u.time_zone.as_str()),
         unread: ctx.unread,
     };
-    let mut context = tera::Context::from_serialize(&layout).unwrap_or_default();
-    if let Value::Object(map) = data {
-        for (k, v) in map {
-            context.insert(k, &v);
-        }
-    }
-    context
+    tera::Context::from_serialize(PageData { layout, data })
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("view model: {e}")))
 }
 
 /// Percent-encodes one path segment (usernames, titles), UTF-8.

@@ -42,6 +42,19 @@ struct TopicRowView {
     solved: bool,
     unread: Option<i32>,
     is_new: bool,
+    /// The row's counted words ("3 replies"), formatted here: four
+    /// template calls per row were a tenth of the home page's cost.
+    counts: RowCounts,
+}
+
+#[derive(Serialize)]
+struct RowCounts {
+    replies: String,
+    replies_title: String,
+    likes: String,
+    likes_title: String,
+    /// "4 unread" (members only).
+    unread_title: Option<String>,
 }
 
 fn row_view(row: &TopicRow, locale: &str, now: &OffsetDateTime) -> TopicRowView {
@@ -66,6 +79,18 @@ fn row_view(row: &TopicRow, locale: &str, now: &OffsetDateTime) -> TopicRowView 
         solved: row.solved_post_id.is_some(),
         unread: row.last_read.map(|r| (row.highest_post_number - r).max(0)),
         is_new: row.last_read.is_none(),
+        counts: {
+            let count = |key: &str, n: i32| i18n::text(locale, key, &[("count", n.to_string())]);
+            RowCounts {
+                replies: count("stat-replies", row.reply_count),
+                replies_title: count("count-replies", row.reply_count),
+                likes: count("stat-likes", row.like_count),
+                likes_title: count("count-likes", row.like_count),
+                unread_title: row.last_read.map(|r| {
+                    i18n::text(locale, "marker-unread", &[("n", (row.highest_post_number - r).max(0).to_string())])
+                }),
+            }
+        },
     }
 }
 

@@ -72,6 +72,87 @@ pub(crate) struct PostCard {
     can_delete: bool,
     can_solve: bool,
     my_flag: Option<String>,
+    /// "BL 120", "♥ 3 likes": counted words, formatted here.
+    bl_badge: String,
+    likes_title: String,
+    /// The author's staff role, in the reader's language.
+    author_role_name: Option<String>,
+}
+
+/// The post actions' words, looked up once per page rather than by a
+/// template call per post (over a hundred calls on a page of 20 posts).
+#[derive(Serialize)]
+struct PostLabels {
+    flag_post: String,
+    flag_submit: String,
+    flag_text: String,
+    mod_action: String,
+    mod_apply: String,
+    mod_delete: String,
+    mod_hide: String,
+    mod_reason_shown: String,
+    mod_restore: String,
+    mod_unhide: String,
+    post_bookmark: String,
+    post_delete: String,
+    post_deleted: String,
+    post_edit: String,
+    post_edited: String,
+    post_hidden: String,
+    post_like: String,
+    post_quote: String,
+    post_solve: String,
+    post_unbookmark: String,
+    post_unlike: String,
+    post_unsolve: String,
+    profile_bl: String,
+    profile_certificate: String,
+    standing_reason: String,
+    /// The reasons a member may flag a post for, in the form's order.
+    flag_reasons: Vec<FlagReason>,
+}
+
+#[derive(Serialize)]
+struct FlagReason {
+    value: &'static str,
+    label: String,
+}
+
+impl PostLabels {
+    fn new(locale: &str) -> Self {
+        let l = |key: &str| i18n::text(locale, key, &[]);
+        Self {
+            flag_post: l("flag-post"),
+            flag_submit: l("flag-submit"),
+            flag_text: l("flag-text"),
+            mod_action: l("mod-action"),
+            mod_apply: l("mod-apply"),
+            mod_delete: l("mod-delete"),
+            mod_hide: l("mod-hide"),
+            mod_reason_shown: l("mod-reason-shown"),
+            mod_restore: l("mod-restore"),
+            mod_unhide: l("mod-unhide"),
+            post_bookmark: l("post-bookmark"),
+            post_delete: l("post-delete"),
+            post_deleted: l("post-deleted"),
+            post_edit: l("post-edit"),
+            post_edited: l("post-edited"),
+            post_hidden: l("post-hidden"),
+            post_like: l("post-like"),
+            post_quote: l("post-quote"),
+            post_solve: l("post-solve"),
+            post_unbookmark: l("post-unbookmark"),
+            post_unlike: l("post-unlike"),
+            post_unsolve: l("post-unsolve"),
+            profile_bl: l("profile-bl"),
+            profile_certificate: l("profile-certificate"),
+            standing_reason: l("standing-reason"),
+            flag_reasons: ["spam", "scam", "off-topic", "abusive", "other"]
+                .into_iter()
+                .map(|value| FlagReason { value, label: l(&format!("flag-{value}")) })
+                .collect(),
+        }
+    }
 }
 
 /// The reason shown in place of hidden or deleted text: what the system
@@ -123,6 +204,10 @@ fn post_card(state: &AppState, ctx: &Ctx, p: &PostView, topic: &TopicHead, now: 
             && p.post_number > 1
             && may(Action::MarkSolution { topic_author: me.is_some_and(|u| u.id == topic.user_id) }),
         my_flag: None,
+        bl_badge: i18n::text(ctx.locale, "bl-badge", &[("bl", p.author_bl.to_string())]),
+        likes_title: i18n::text(ctx.locale, "count-likes", &[("count", p.like_count.to_string())]),
+        author_role_name: (p.author_role != "member")
+            .then(|| i18n::text(ctx.locale, &format!("role-{}", p.author_role), &[])),
     }
 }
 
@@ -171,6 +256,7 @@ struct TopicPage {
     max_body: usize,
     /// The reader's watch level for this topic (members only).
     watch: Option<crate::web::notify::WatchControl>,
+    pl: PostLabels,
 }
 
 async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -> Result<Response, AppError> {
@@ -279,6 +365,7 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
         errors: Default::default(),
         max_body: state.config.max_post_chars,
         watch,
+        pl: PostLabels::new(ctx.locale),
     };
     state.views.page(&ctx, "forum/topic.html", &view)
 }

@@ -60,7 +60,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `sqlite://…` or `postgres://…`; empty means SQLite in `data_dir`.
     pub database_url: String,
-    /// Connections in the PostgreSQL pool, or readers in the SQLite pool.
+    /// Connections in the PostgreSQL pool, or readers in the SQLite pool
+    /// (at most two per core).
     pub db_max_connections: u32,
     /// The address people use to reach the site, e.g. `https://forum.example.org`.
     /// Decides the `Secure` cookie flag and the expected `Origin` of forms.

@@ -515,6 +515,42 @@ mod tests {
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
+    /// Counted messages are remembered per locale, count and argument
+    /// name: asked again, in any order and mixed with other counts and
+    /// names, each gives what Fluent gives, never another entry's text.
+    #[test]
+    fn remembered_counts_are_what_fluent_formats() {
+        let direct = |locale: &str, key: &str, args: &[(&str, i64)]| {
+            let args: Args = args.iter().map(|(k, v)| (arg_name(k), FluentValue::from(*v))).collect();
+            LOCALES.try_lookup_with_args(&langid(locale), key, &args)
+        };
+        for round in 0..2 {
+            for locale in SUPPORTED {
+                for count in [0_i64, 1, 2, 3, 4, 5, 11, 12, 21, 22, 25, 101, 111, 9_999, 10_001, -1] {
+                    let args = [("count", count.to_string())];
+                    assert_eq!(
+                        try_text(locale, "count-replies", &args),
+                        direct(locale, "count-replies", &[("count", count)]),
+                        "{locale} {count} (round {round})"
+                    );
+                    assert_eq!(
+                        try_text(locale, "stat-likes", &args),
+                        direct(locale, "stat-likes", &[("count", count)]),
+                        "{locale} {count} (round {round})"
+                    );
+                }
+                // The argument's name is part of what is remembered.
+                let n = [("n", "5".to_owned())];
+                assert_eq!(try_text(locale, "wiki-count", &n), direct(locale, "wiki-count", &[("n", 5)]));
+            }
+        }
+        // Text arguments are never remembered: each call gives its own.
+        assert!(text("en", "err-password-short", &[("min", "10".into())]).contains("10"));
+        assert!(text("en", "err-password-short", &[("min", "12".into())]).contains("12"));
+        assert_eq!(counts_key("k", &Args::from([(arg_name("a"), FluentValue::from("x".to_owned()))])), None);
+        assert_eq!(counts_key("k", &Args::from([(arg_name("a"), FluentValue::from(1.5))])), None);
+    }
+
     #[test]
     fn numbers_passed_as_strings_choose_plural_forms() {
         let n = |locale: &str, key: &str, var: &str, v: i64| text(locale, key, &[(var, v.to_string())]);

@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Q
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::{counters, posts::mark_read, visibility};
+use super::{counters, posts::mark_read_on, visibility};
 use crate::accounts::User;
 use crate::app::App;
 use crate::audit;
@@ -149,8 +149,8 @@ pub async fn create_topic(app: &App, actor: &User, input: &NewTopic) -> AppResul
             .await?;
     counters::topic_opened(&txn, category.id).await?;
     events::record(&txn, &Event::TopicCreated { topic: topic.id, post: post.id, by: actor.id }).await?;
+    mark_read_on(&txn, actor.id, topic.id, 1).await?;
     txn.commit().await.context("commit new topic")?;
-    mark_read(&app.db, actor.id, topic.id, 1).await?;
     app.events.settle(app).await;
     Ok(topic.id)
 }
@@ -179,9 +179,10 @@ pub async fn reply(app: &App, actor: &User, topic_id: i64, body: &str) -> AppRes
     let number = counters::reply_added(&txn, topic_id, actor.id, now).await?;
     let post = insert_post(&txn, NewPost { topic_id, number, user: actor, body, html, now, hold }).await?;
     events::record(&txn, &Event::PostCreated { topic: topic_id, post: post.id, by: actor.id }).await?;
+    // Your own reply counts as read (in the same transaction: a second one
+    // would queue on the one writer again).
+    mark_read_on(&txn, actor.id, topic_id, number).await?;
     txn.commit().await.context("commit reply")?;
-    // Your own reply counts as read.
-    mark_read(&app.db, actor.id, topic_id, number).await?;
     app.events.settle(app).await;
     Ok(PostRef { id: post.id, topic: topic_id, number })
 }

@@ -197,6 +197,16 @@ pub async fn topic_page(db: &Db, policy: &Policy, viewer: Option<&User>, id: i64
 
 /// Remembers that a member has read a topic up to `number` (never backwards).
 pub async fn mark_read(db: &Db, user_id: i64, topic_id: i64, number: i32) -> AppResult<()> {
+    mark_read_on(db.write(), user_id, topic_id, number).await
+}
+
+/// [`mark_read`] on a given connection: a command's own transaction.
+pub async fn mark_read_on<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    user_id: i64,
+    topic_id: i64,
+    number: i32,
+) -> AppResult<()> {
     topic_reads::Entity::insert(topic_reads::ActiveModel {
         user_id: Set(user_id),
         topic_id: Set(topic_id),
@@ -208,7 +218,7 @@ pub async fn mark_read(db: &Db, user_id: i64, topic_id: i64, number: i32) -> App
             .action_and_where(Expr::col((topic_reads::Entity, topic_reads::Column::LastReadPostNumber)).lt(number))
             .to_owned(),
     )
-    .exec_without_returning(db.write())
+    .exec_without_returning(c)
     .await?;
     Ok(())
 }

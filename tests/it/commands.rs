@@ -349,7 +349,9 @@ async fn a_reply_and_what_follows_it_are_a_small_fixed_number_of_statements() {
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let statements: Vec<String> = app.state.db.captured_statements().iter().map(|s| s.sql.clone()).collect();
         costs.push(statements.len());
-        assert!(statements.len() <= 40, "{} statements:\n{}", statements.len(), statements.join("\n"));
+        // 32 on SQLite, 33 on PostgreSQL: the reply, its read mark and its
+        // event in one transaction, the subscribers in one more, the flash.
+        assert!(statements.len() <= 33, "{} statements:\n{}", statements.len(), statements.join("\n"));
         let cursor_writes = statements.iter().filter(|s| s.starts_with("UPDATE \"event_cursors\"")).count();
         assert!(cursor_writes <= 2, "the cursors move together: {cursor_writes}\n{}", statements.join("\n"));
         let event_reads = statements.iter().filter(|s| s.contains("FROM \"events\" WHERE")).count();

@@ -237,7 +237,6 @@ pub(super) async fn reply(
 ) -> Result<Response, AppError> {
     let user = ctx.require_user()?.clone();
     let id = parse_id(&id)?;
-    let topic = topic_ref(&state, &ctx, id).await?;
     let c = |topic| Compose {
         mode: "reply",
         form: ComposeForm { body: f.body.clone(), ..ComposeForm::default() },
@@ -245,15 +244,22 @@ pub(super) async fn reply(
         post: None,
     };
     if !f.preview.is_empty() {
+        let topic = topic_ref(&state, &ctx, id).await?;
         let html = crate::crosslinks::preview(&state.db, &f.body).await?;
         return compose_page(&state, &ctx, c(topic), StatusCode::OK, Messages::new(), Some(html)).await;
     }
+    // The command reads the topic itself; the form only needs it again
+    // when it is shown again.
     match forum::commands::reply(&state, &user, id, &f.body).await {
         Ok(p) => {
             ctx.flash("posted", "flash-posted").await?;
             Ok(Redirect::to(&post_href(p.topic, p.number)).into_response())
         }
-        Err(e) => refused(&state, &ctx, c(topic), rejection(ctx.locale, e)?).await,
+        Err(e) => {
+            let rejection = rejection(ctx.locale, e)?;
+            let topic = topic_ref(&state, &ctx, id).await?;
+            refused(&state, &ctx, c(topic), rejection).await
+        }
     }
 }
 

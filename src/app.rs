@@ -64,9 +64,7 @@ impl App {
             images: Arc::new(ImagePolicy::new(config.public_host(), &config.image_hosts)),
             reads: Arc::default(),
             search_df: Arc::default(),
-            search_slots: Arc::new(tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, usize::from) * SEARCHES_PER_CORE,
-            )),
+            search_slots: Arc::new(tokio::sync::Semaphore::new(crate::util::cores() * SEARCHES_PER_CORE)),
             config: Arc::new(config),
             db,
         }

@@ -85,7 +85,7 @@ impl Db {
             // SQLite's page cache lock, and each holds its own cache: on 2
             // cores, 8 readers served no faster than 4 and took a search
             // load from 114 to 151 MiB.
-            let cores = std::thread::available_parallelism().map_or(2, |n| u32::try_from(n.get()).unwrap_or(u32::MAX));
+            let cores = u32::try_from(crate::util::cores()).unwrap_or(u32::MAX);
             let readers = config.db_max_connections.min(cores.saturating_mul(2).max(2));
             let reader = SqlitePoolOptions::new()
                 .max_connections(readers)

@@ -2,6 +2,12 @@
 
 use time::OffsetDateTime;
 
+/// The cores this process may run on (2 when the system does not say),
+/// for sizing pools and concurrent work.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
+}
+
 /// Now, in UTC, truncated to microseconds: the precision PostgreSQL keeps,
 /// so a time read back equals the time written on both databases (keyset
 /// cursors depend on that).

@@ -211,7 +211,7 @@ impl LinkResolver for Known {
 
 /// Renders on every core; the order of `sources` is kept.
 fn render_all(sources: &[&str], known: &Known) -> Vec<Rendered> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let threads = crate::util::cores();
     let per = sources.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
         let handles: Vec<_> = sources

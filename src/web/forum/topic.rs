@@ -147,8 +147,9 @@ impl PostLabels {
             profile_bl: l("profile-bl"),
             profile_certificate: l("profile-certificate"),
             standing_reason: l("standing-reason"),
-            flag_reasons: ["spam", "scam", "off-topic", "abusive", "other"]
-                .into_iter()
+            flag_reasons: crate::moderation::flags::FLAG_REASONS
+                .iter()
+                .copied()
                 .map(|value| FlagReason { value, label: l(&format!("flag-{value}")) })
                 .collect(),
         }

@@ -384,28 +384,38 @@ pub struct RelatedGuide {
     pub excerpt: String,
 }
 
-/// Guides cited by the visible posts of a topic: from the topic's posts to
-/// their outgoing links, so it costs what the topic is long.
-pub fn related_guides_statement(backend: sea_orm::DatabaseBackend, topic_id: i64) -> sea_orm::Statement {
+/// The guides the visible posts of a topic cite most: from the topic's
+/// posts to their outgoing links, grouped and cut to `limit` in the
+/// database.
+pub fn related_guides_statement(backend: sea_orm::DatabaseBackend, topic_id: i64, limit: u64) -> sea_orm::Statement {
     let mut sql = crate::sql::Sql::new(backend);
+    // The topic's posts and their links are walked inside the database
+    // (cheap); only the `limit` most cited guides leave it, with their
+    // title and excerpt. Sending every cited guide (a long topic cites
+    // dozens) row by row to be sorted here cost more than the rest of the
+    // page together.
     sql.push("/* bounded: one topic's links */ SELECT cited.id, ");
     sql.lookup("title", "articles", "id", "cited.id", "title").push(", ");
     sql.lookup("excerpt", "articles", "id", "cited.id", "excerpt");
-    sql.push(" FROM (SELECT DISTINCT l.target_id AS id FROM ");
+    sql.push(" FROM (SELECT l.target_id AS id, COUNT(DISTINCT p.id) AS cites FROM ");
     sql.table("posts", "p", Some("idx_posts_topic_number"));
     sql.join().table("links", "l", Some("idx_links_source_target"));
     sql.push(" ON l.source_kind = 'post' AND l.source_id = p.id AND l.target_kind = 'article'");
     sql.push(" WHERE p.topic_id = ").bind(topic_id);
-    sql.push(" AND p.deleted = false AND p.hidden = false AND l.target_id IS NOT NULL) cited");
+    sql.push(" AND p.deleted = false AND p.hidden = false AND l.target_id IS NOT NULL");
+    sql.push(" GROUP BY l.target_id ORDER BY COUNT(DISTINCT p.id) DESC, l.target_id LIMIT ");
+    sql.bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    sql.push(") cited");
     sql.build()
 }
 
-/// Guides the visible posts of a topic cite, in alphabet order (one query).
+/// Guides the visible posts of a topic cite: the `limit` cited by the most
+/// posts (the earlier guide first on a tie), shown in alphabet order. One
+/// query that returns at most `limit` rows, however long the topic.
 pub async fn related_guides(db: &impl ConnectionTrait, topic_id: i64, limit: u64) -> AppResult<Vec<RelatedGuide>> {
-    let stmt = related_guides_statement(db.get_database_backend(), topic_id);
+    let stmt = related_guides_statement(db.get_database_backend(), topic_id, limit);
     let mut guides = RelatedGuide::find_by_statement(stmt).all(db).await?;
     guides.sort_by_cached_key(|g| crate::wiki::collation_key(&g.title));
-    guides.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok(guides)
 }
 

@@ -220,3 +220,54 @@ async fn suggestions_find_guides_and_solved_topics_while_asking() {
     let page = app.member("suggested").await.get("/t/new").await;
     assert!(page.has("#suggestions[data-guides]"), "the page has the place for suggestions");
 }
+
+#[tokio::test]
+async fn a_long_topic_shows_the_ten_guides_it_cites_most_in_alphabet_order() {
+    let (app, editor) = setup().await;
+    // Twelve guides; the one last in the alphabet is cited by the most posts.
+    let titles = [
+        "Авізо",
+        "Баланс",
+        "Виписка",
+        "Гаманець",
+        "Ґарантія",
+        "Депозит",
+        "Єдиний рахунок",
+        "Жетон",
+        "Застава",
+        "Кешбек",
+        "Ліміти",
+        "Ювелірна точність",
+    ];
+    for t in titles {
+        editor.save_guide(t, &format!("{t}: коротко.\n\nТекст."), "").await;
+    }
+    let m = app.member("asker").await;
+    let all: String = titles.iter().map(|t| format!("[[{t}]] ")).collect();
+    let id = m.new_topic("questions", "Усе про гаманець", &all).await;
+    let helper = app.member("helper").await;
+    for _ in 0..3 {
+        // Browsers send CRLF line endings from a textarea.
+        helper.reply(id, "Див.\r\n[[Ювелірна точність]]\r\nі [[Кешбек]].").await;
+    }
+    let topic = app.browser().get(&format!("/t/{id}?page=1")).await;
+    let shown = texts(&topic, "#related-guides li a");
+    // The ten: the two cited most, then the earliest of the once-cited,
+    // listed in alphabet order (Ґ after Г, Є after Д).
+    assert_eq!(
+        shown,
+        [
+            "Авізо",
+            "Баланс",
+            "Виписка",
+            "Гаманець",
+            "Ґарантія",
+            "Депозит",
+            "Єдиний рахунок",
+            "Жетон",
+            "Кешбек",
+            "Ювелірна точність"
+        ],
+        "{shown:?}"
+    );
+}

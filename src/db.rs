@@ -50,6 +50,17 @@ impl Captured {
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// sqlx tests a pooled connection with a round trip both when it is handed
+/// out and when it comes back (the second also ends a transaction a dropped
+/// request left open). Every statement outside a transaction takes a
+/// connection from the pool, so the first test added a round trip to every
+/// statement of every page: on SQLite a hand-off to the connection's own
+/// thread and back. A SQLite connection is a file this process holds, so it is
+/// not tested when handed out; a PostgreSQL connection is, only when it
+/// has sat idle this long, when the server or the network may have
+/// closed it.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(5);
+
 /// The writer's page cache: negative means KiB (here 32 MiB).
 pub(crate) const WRITER_CACHE_KIB: &str = "-32768";
 
@@ -77,6 +88,7 @@ impl Db {
             // the search index into minutes of reading the file again.
             let writer = SqlitePoolOptions::new()
                 .max_connections(1)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(base.clone().pragma("cache_size", WRITER_CACHE_KIB))
                 .await
@@ -89,6 +101,7 @@ impl Db {
             let readers = config.db_max_connections.min(cores.saturating_mul(2).max(2));
             let reader = SqlitePoolOptions::new()
                 .max_connections(readers)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(base.read_only(true))
                 .await
@@ -103,6 +116,17 @@ impl Db {
                 .disable_statement_logging();
             let pool = PgPoolOptions::new()
                 .max_connections(config.db_max_connections)
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        // Only a connection that sat idle may have been
+                        // closed by the server or the network meanwhile.
+                        if meta.idle_for >= IDLE_BEFORE_PING {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts)
                 .await
@@ -219,5 +243,58 @@ impl Db {
     pub async fn close(self) {
         let _ = self.read.close().await;
         let _ = self.write.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each statement outside a transaction takes a connection from the
+    /// pool; a test round trip on every hand-out was a third trip to the
+    /// connection's thread per statement (see [`IDLE_BEFORE_PING`]).
+    #[tokio::test]
+    async fn sqlite_connections_are_handed_out_without_a_test_round_trip() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Config {
+            database_url: format!("sqlite://{}", dir.path().join("t.db").display()),
+            data_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        let db = Db::connect(&config).await.expect("connect");
+        for conn in [db.read(), db.write()] {
+            assert!(!conn.get_sqlite_connection_pool().options().get_test_before_acquire());
+        }
+        assert!(db.ping().await, "the pools still answer");
+    }
+
+    /// The bundled SQLite is compiled as `.cargo/config.toml` says: each
+    /// connection with a page cache of its own (no mutex shared by every
+    /// reader on every page read), no global memory count, and plans that
+    /// do not change with bound values.
+    #[tokio::test]
+    async fn sqlite_is_compiled_with_private_page_caches() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Config {
+            database_url: format!("sqlite://{}", dir.path().join("t.db").display()),
+            data_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        let db = Db::connect(&config).await.expect("connect");
+        let used = |option: &'static str| {
+            let db = db.read().clone();
+            async move {
+                let sql = format!("SELECT sqlite_compileoption_used('{option}') AS used");
+                let row = db
+                    .query_one_raw(Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql))
+                    .await
+                    .expect("query")
+                    .expect("a row");
+                row.try_get::<i32>("", "used").expect("used") == 1
+            }
+        };
+        assert!(!used("ENABLE_MEMORY_MANAGEMENT").await, "one page cache shared by all connections");
+        assert!(used("DEFAULT_MEMSTATUS=0").await, "a global memory count on every allocation");
+        assert!(used("ENABLE_QPSG").await, "plans that change with bound values");
     }
 }

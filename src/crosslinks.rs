@@ -394,11 +394,13 @@ pub fn related_guides_statement(backend: sea_orm::DatabaseBackend, topic_id: i64
     // title and excerpt. Sending every cited guide (a long topic cites
     // dozens) row by row to be sorted here cost more than the rest of the
     // page together.
-    sql.push("/* bounded: one topic's links */ SELECT cited.id, ");
+    sql.push("/* bounded: one topic's links */ /* covered: p, l */ SELECT cited.id, ");
     sql.lookup("title", "articles", "id", "cited.id", "title").push(", ");
     sql.lookup("excerpt", "articles", "id", "cited.id", "excerpt");
     sql.push(" FROM (SELECT l.target_id AS id, COUNT(DISTINCT p.id) AS cites FROM ");
-    sql.table("posts", "p", Some("idx_posts_topic_number"));
+    // Whether a post is visible comes from the index too: its row (text
+    // and cooked HTML) is never read.
+    sql.table("posts", "p", Some("idx_posts_topic_live"));
     sql.join().table("links", "l", Some("idx_links_source_target"));
     sql.push(" ON l.source_kind = 'post' AND l.source_id = p.id AND l.target_kind = 'article'");
     sql.push(" WHERE p.topic_id = ").bind(topic_id);

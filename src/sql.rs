@@ -18,7 +18,10 @@
 //!
 //! A statement that sorts a set bounded by one parent (the topics citing one
 //! guide) says so with a `/* bounded: … */` comment; the query-plan test
-//! allows a sort only there.
+//! allows a sort only there. A statement that must not read the rows of
+//! some of its tables, only an index holding every column it needs (a
+//! topic's 500 posts checked for visibility), names their aliases in a
+//! `/* covered: … */` comment, and the test holds it to that on SQLite.
 
 use sea_orm::{DatabaseBackend, Statement, Value};
 

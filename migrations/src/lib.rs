@@ -28,6 +28,7 @@ mod m20261202_000140_api_tokens;
 mod m20261202_000150_desk;
 mod m20261202_000160_guide_browsing;
 mod m20261202_000170_search_match;
+mod m20261203_000180_posts_topic_live;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000150_desk::Migration),
             Box::new(m20261202_000160_guide_browsing::Migration),
             Box::new(m20261202_000170_search_match::Migration),
+            Box::new(m20261203_000180_posts_topic_live::Migration),
         ]
     }
 }

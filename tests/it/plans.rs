@@ -154,6 +154,20 @@ fn sqlite_problems(sql: &str, plan: &[String]) -> Vec<String> {
         plan.iter().filter_map(|l| l.strip_prefix("MATERIALIZE ").or_else(|| l.strip_prefix("CO-ROUTINE "))).collect();
     let sorts = plan.iter().any(|l| l.starts_with("USE TEMP B-TREE"));
     let mut problems = Vec::new();
+    // Aliases whose rows the statement must never read (`/* covered: a, b */`).
+    let covered: Vec<&str> = sql
+        .split("/* covered: ")
+        .nth(1)
+        .and_then(|rest| rest.split(" */").next())
+        .map(|names| names.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    for line in plan {
+        let alias =
+            line.strip_prefix("SCAN ").or_else(|| line.strip_prefix("SEARCH ")).and_then(|r| r.split(' ').next());
+        if alias.is_some_and(|a| covered.contains(&a)) && !line.contains("COVERING INDEX") {
+            problems.push(format!("reads the rows of a table it should answer from an index: {line}"));
+        }
+    }
     let mut first_access = true;
     for line in plan {
         if line.contains("AUTOMATIC") || line.contains("BLOOM FILTER") {
@@ -320,6 +334,9 @@ fn the_plan_rules_catch_scans_and_sorts() {
             .is_empty()
     );
     assert!(!sqlite_problems(bounded, &plan(&["SCAN p", "USE TEMP B-TREE FOR DISTINCT"])).is_empty());
+    let covered = "/* bounded: one topic */ /* covered: p */ SELECT a.id FROM posts p LIMIT 10";
+    assert!(sqlite_problems(covered, &plan(&["SEARCH p USING COVERING INDEX i (topic_id=?)"])).is_empty());
+    assert!(!sqlite_problems(covered, &plan(&["SEARCH p USING INDEX i (topic_id=?)"])).is_empty());
     let cats = "SELECT * FROM categories ORDER BY position";
     assert!(sqlite_problems(cats, &plan(&["SCAN categories", "USE TEMP B-TREE FOR ORDER BY"])).is_empty());
     assert!(

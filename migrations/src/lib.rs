@@ -29,6 +29,7 @@ mod m20261202_000150_desk;
 mod m20261202_000160_guide_browsing;
 mod m20261202_000170_search_match;
 mod m20261203_000180_posts_topic_live;
+mod m20261203_000190_revision_lines;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000160_guide_browsing::Migration),
             Box::new(m20261202_000170_search_match::Migration),
             Box::new(m20261203_000180_posts_topic_live::Migration),
+            Box::new(m20261203_000190_revision_lines::Migration),
         ]
     }
 }

@@ -22,10 +22,10 @@ impl MigrationTrait for Migration {
         }
         manager
             .get_connection()
-            .execute_unprepared(
-                "CREATE INDEX idx_revisions_article_lines ON revisions (article_id, id, parent_id, author_id, \
-                 created_at, size, size_delta, minor, summary_code, summary_args, summary)",
-            )
+            .execute_unprepared(&format!(
+                "CREATE INDEX {NAME} ON revisions (article_id, id, parent_id, author_id, created_at, size, \
+                 size_delta, minor, summary_code, summary_args, summary)"
+            ))
             .await?;
         Ok(())
     }
@@ -34,7 +34,7 @@ impl MigrationTrait for Migration {
         if manager.get_database_backend() != DatabaseBackend::Sqlite {
             return Ok(());
         }
-        manager.get_connection().execute_unprepared("DROP INDEX IF EXISTS idx_revisions_article_lines").await?;
+        manager.get_connection().execute_unprepared(&format!("DROP INDEX IF EXISTS {NAME}")).await?;
         Ok(())
     }
 }

@@ -246,27 +246,30 @@ impl Db {
     }
 }
 
+/// A fresh SQLite database in a temporary directory, for unit tests (the
+/// directory goes when the first value is dropped).
+#[cfg(test)]
+pub(crate) async fn temporary_sqlite() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = Config {
+        database_url: format!("sqlite://{}", dir.path().join("t.db").display()),
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    };
+    let db = Db::connect(&config).await.expect("connect");
+    (dir, db)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    async fn sqlite() -> (tempfile::TempDir, Db) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let config = Config {
-            database_url: format!("sqlite://{}", dir.path().join("t.db").display()),
-            data_dir: dir.path().to_path_buf(),
-            ..Config::default()
-        };
-        let db = Db::connect(&config).await.expect("connect");
-        (dir, db)
-    }
 
     /// Each statement outside a transaction takes a connection from the
     /// pool; a test round trip on every hand-out was a third trip to the
     /// connection's thread per statement (see [`IDLE_BEFORE_PING`]).
     #[tokio::test]
     async fn sqlite_connections_are_handed_out_without_a_test_round_trip() {
-        let (_dir, db) = sqlite().await;
+        let (_dir, db) = temporary_sqlite().await;
         for conn in [db.read(), db.write()] {
             assert!(!conn.get_sqlite_connection_pool().options().get_test_before_acquire());
         }
@@ -279,7 +282,7 @@ mod tests {
     /// do not change with bound values.
     #[tokio::test]
     async fn sqlite_is_compiled_with_private_page_caches() {
-        let (_dir, db) = sqlite().await;
+        let (_dir, db) = temporary_sqlite().await;
         let used = |option: &'static str| {
             let db = db.read().clone();
             async move {

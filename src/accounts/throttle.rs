@@ -247,13 +247,7 @@ mod tests {
     use super::*;
 
     async fn db() -> (tempfile::TempDir, Db) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let config = Config {
-            database_url: format!("sqlite://{}", dir.path().join("t.db").display()),
-            data_dir: dir.path().to_path_buf(),
-            ..Config::default()
-        };
-        let db = Db::connect(&config).await.expect("connect");
+        let (dir, db) = crate::db::temporary_sqlite().await;
         db.migrate().await.expect("migrate");
         (dir, db)
     }

@@ -397,7 +397,7 @@ pub fn related_guides_statement(backend: sea_orm::DatabaseBackend, topic_id: i64
     sql.push("/* bounded: one topic's links */ /* covered: p, l */ SELECT cited.id, ");
     sql.lookup("title", "articles", "id", "cited.id", "title").push(", ");
     sql.lookup("excerpt", "articles", "id", "cited.id", "excerpt");
-    sql.push(" FROM (SELECT l.target_id AS id, COUNT(DISTINCT p.id) AS cites FROM ");
+    sql.push(" FROM (SELECT l.target_id AS id FROM ");
     // Whether a post is visible comes from the index too: its row (text
     // and cooked HTML) is never read.
     sql.table("posts", "p", Some("idx_posts_topic_live"));

@@ -512,6 +512,23 @@ pub async fn process(app: &App) -> AppResult<usize> {
     .await
 }
 
+/// Whether an event waits for some subscriber: the newest event is past
+/// the furthest-behind cursor (a subscriber without one has seen nothing).
+/// One statement, run after every command.
+async fn waiting(db: &impl ConnectionTrait) -> AppResult<bool> {
+    let mut sql = crate::sql::Sql::new(db.get_database_backend());
+    let names = Subscriber::ALL.map(Subscriber::name);
+    sql.push("SELECT (SELECT MAX(id) FROM events) AS newest, (SELECT COUNT(*) FROM event_cursors WHERE name IN ");
+    sql.bind_list(names).push(") AS known, (SELECT MIN(last_id) FROM event_cursors WHERE name IN ");
+    sql.bind_list(names).push(") AS behind");
+    let Some(row) = db.query_one_raw(sql.build()).await? else { return Ok(false) };
+    let newest: Option<i64> = row.try_get("", "newest")?;
+    let known: i64 = row.try_get("", "known")?;
+    let behind: Option<i64> = row.try_get("", "behind")?;
+    let behind = if known < Subscriber::ALL.len() as i64 { 0 } else { behind.unwrap_or(0) };
+    Ok(newest.unwrap_or(0) > behind)
+}
+
 /// Every subscriber's cursor, in [`Subscriber::ALL`] order (0 for one that
 /// has none yet).
 async fn cursors(db: &impl ConnectionTrait) -> AppResult<[i64; 4]> {
@@ -545,13 +562,16 @@ async fn lock_cursors(txn: &DatabaseTransaction) -> AppResult<[i64; 4]> {
         }
         true
     } else {
-        let touched = event_cursors::Entity::update_many()
+        // The write that takes SQLite's lock returns the cursors it touched.
+        let rows = event_cursors::Entity::update_many()
             .col_expr(event_cursors::Column::UpdatedAt, Expr::value(Some(now)))
             .filter(event_cursors::Column::Name.is_in(names))
-            .exec(txn)
-            .await?
-            .rows_affected;
-        touched < names.len() as u64
+            .exec_with_returning(txn)
+            .await?;
+        if rows.len() == names.len() {
+            return Ok(by_subscriber(&rows));
+        }
+        true
     };
     if missing {
         for name in names {
@@ -567,8 +587,7 @@ async fn lock_cursors(txn: &DatabaseTransaction) -> AppResult<[i64; 4]> {
 async fn run_together(app: &App, done: &mut usize) -> AppResult<()> {
     loop {
         // A cheap look first: most of the time there is nothing to do.
-        let behind = cursors(app.db.read()).await?.into_iter().min().unwrap_or(0);
-        if newest_event(app.db.read()).await? <= behind {
+        if !waiting(app.db.read()).await? {
             return Ok(());
         }
         let txn = app.db.write().begin().await?;

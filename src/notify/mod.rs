@@ -7,7 +7,7 @@
 pub mod email;
 pub mod watch;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -92,7 +92,6 @@ async fn add(app: &App, txn: &DatabaseTransaction, n: New) -> AppResult<()> {
     if n.actor == Some(n.user) {
         return Ok(());
     }
-    let now = crate::util::now();
     if n.kind == "like"
         && let Some(post) = n.post
         && let Some(existing) = notifications::Entity::find()
@@ -106,37 +105,105 @@ async fn add(app: &App, txn: &DatabaseTransaction, n: New) -> AppResult<()> {
         let mut am: notifications::ActiveModel = existing.clone().into();
         am.count = Set(existing.count + 1);
         am.actor_id = Set(n.actor);
-        am.updated_at = Set(now);
+        am.updated_at = Set(crate::util::now());
         am.update(txn).await?;
         return Ok(());
     }
-    let Some(user) = users::Entity::find_by_id(n.user).one(txn).await? else { return Ok(()) };
-    let mode = if user.email_verified { mode(txn, n.user, n.kind).await? } else { MODE_OFF.to_owned() };
-    let (email_state, email_due_at) = match mode.as_str() {
-        MODE_IMMEDIATELY => {
-            ("pending", Some(now + time::Duration::seconds(i64::from(app.config.mail.notify_delay_secs))))
+    let members = members(txn, &[n.user]).await?;
+    add_all(app, txn, vec![n], &members).await
+}
+
+/// At most this many values in one `IN (…)` list or rows in one insert:
+/// far below what either database accepts in one statement.
+const CHUNK: usize = 500;
+
+/// The members with these ids, by id (one statement per [`CHUNK`]).
+async fn members(txn: &DatabaseTransaction, ids: &[i64]) -> AppResult<HashMap<i64, users::Model>> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(CHUNK) {
+        for u in users::Entity::find().filter(users::Column::Id.is_in(chunk.iter().copied())).all(txn).await? {
+            out.insert(u.id, u);
         }
-        MODE_DIGEST => ("digest", None),
-        _ => ("none", None),
-    };
-    notifications::ActiveModel {
-        user_id: Set(n.user),
-        kind: Set(n.kind.to_owned()),
-        actor_id: Set(n.actor),
-        topic_id: Set(n.topic),
-        post_id: Set(n.post),
-        article_id: Set(n.article),
-        count: Set(1),
-        data: Set(serde_json::to_string(&n.data).unwrap_or_else(|_| "{}".into())),
-        read_at: Set(None),
-        email_state: Set(email_state.to_owned()),
-        email_due_at: Set(email_due_at),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
     }
-    .insert(txn)
-    .await?;
+    Ok(out)
+}
+
+/// Stores notifications for many members at once, none of them a like
+/// (likes add up, see [`add`]). `members` holds the recipients; one who is
+/// not there (an account gone meanwhile) is passed over, as is an actor
+/// told of their own doing. Their mail choices and the rows take a
+/// statement each (per [`CHUNK`]) whatever the number of recipients, so a
+/// reply in a topic hundreds of members watch does not cost the single
+/// writer a few statements per watcher.
+async fn add_all(
+    app: &App,
+    txn: &DatabaseTransaction,
+    list: Vec<New>,
+    members: &HashMap<i64, users::Model>,
+) -> AppResult<()> {
+    let list: Vec<New> =
+        list.into_iter().filter(|n| n.actor != Some(n.user) && members.contains_key(&n.user)).collect();
+    if list.is_empty() {
+        return Ok(());
+    }
+    // Mail only reaches a verified address; the others need no choices read.
+    let verified: Vec<i64> = {
+        let mut ids: Vec<i64> =
+            list.iter().map(|n| n.user).filter(|u| members.get(u).is_some_and(|m| m.email_verified)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let kinds: HashSet<&str> = list.iter().map(|n| n.kind).collect();
+    let mut chosen: HashMap<(i64, String), String> = HashMap::new();
+    for chunk in verified.chunks(CHUNK) {
+        for p in notification_prefs::Entity::find()
+            .filter(notification_prefs::Column::UserId.is_in(chunk.iter().copied()))
+            .filter(notification_prefs::Column::Kind.is_in(kinds.iter().copied()))
+            .all(txn)
+            .await?
+        {
+            chosen.insert((p.user_id, p.kind), p.mode);
+        }
+    }
+    let now = crate::util::now();
+    let delay = time::Duration::seconds(i64::from(app.config.mail.notify_delay_secs));
+    let rows: Vec<notifications::ActiveModel> = list
+        .into_iter()
+        .map(|n| {
+            let mode = if members.get(&n.user).is_some_and(|m| m.email_verified) {
+                chosen.get(&(n.user, n.kind.to_owned())).map_or_else(|| default_mode(n.kind), String::as_str)
+            } else {
+                MODE_OFF
+            };
+            let (email_state, email_due_at) = match mode {
+                MODE_IMMEDIATELY => ("pending", Some(now + delay)),
+                MODE_DIGEST => ("digest", None),
+                _ => ("none", None),
+            };
+            notifications::ActiveModel {
+                user_id: Set(n.user),
+                kind: Set(n.kind.to_owned()),
+                actor_id: Set(n.actor),
+                topic_id: Set(n.topic),
+                post_id: Set(n.post),
+                article_id: Set(n.article),
+                count: Set(1),
+                data: Set(serde_json::to_string(&n.data).unwrap_or_else(|_| "{}".into())),
+                read_at: Set(None),
+                email_state: Set(email_state.to_owned()),
+                email_due_at: Set(email_due_at),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(CHUNK).collect();
+        notifications::Entity::insert_many(chunk).exec_without_returning(txn).await?;
+    }
     Ok(())
 }
 
@@ -167,21 +234,16 @@ pub fn mentions(body: &str) -> Vec<(String, bool)> {
     out
 }
 
-/// Whether `user` may see `post` in `topic` (hidden content stays hidden).
-async fn sees(
-    app: &App,
-    txn: &DatabaseTransaction,
-    user: i64,
-    topic: &topics::Model,
-    post: &posts::Model,
-) -> AppResult<bool> {
-    let Some(u) = users::Entity::find_by_id(user).one(txn).await? else { return Ok(false) };
-    Ok(crate::forum::visibility::sees_topic(&app.policy, Some(&u), topic)
-        && crate::forum::visibility::sees_post(&app.policy, Some(&u), post))
+/// Whether `user` may read `post` in `topic`.
+fn sees(app: &App, user: &users::Model, topic: &topics::Model, post: &posts::Model) -> bool {
+    crate::forum::visibility::sees_topic(&app.policy, Some(user), topic)
+        && crate::forum::visibility::sees_post(&app.policy, Some(user), post)
 }
 
 /// A new post others can read: the topic's author, mentioned and quoted
 /// members, and watchers hear of it; each member once, by the closest kind.
+/// However many watch the topic and its category, this is a fixed number
+/// of statements: the watchers, the members, their mail choices, the rows.
 async fn on_post(
     app: &App,
     txn: &DatabaseTransaction,
@@ -198,36 +260,34 @@ async fn on_post(
     if post.held || post.hidden || post.deleted || topic.deleted || topic.hidden {
         return Ok(());
     }
-    let mut told: HashSet<i64> = HashSet::from([by]);
-    let muted = watch::muted_topic(txn, topic.id).await?;
-    let base = New { actor: Some(by), topic: Some(topic.id), post: Some(post.id), ..Default::default() };
+    let audience = watch::topic_audience(txn, topic.id, topic.category_id).await?;
+    // Who hears of it and how, closest kind first; whether they may read
+    // it is decided below, once the members are loaded.
+    let mut candidates: Vec<(i64, &'static str, bool)> = Vec::new();
     for (key, quoted) in mentions(&post.body) {
-        let Some(u) = crate::accounts::find_by_username(txn, &key).await? else { continue };
-        if told.contains(&u.id) || muted.contains(&u.id) || !sees(app, txn, u.id, &topic, &post).await? {
-            continue;
+        if let Some(u) = crate::accounts::find_by_username(txn, &key).await? {
+            candidates.push((u.id, if quoted { "quote" } else { "mention" }, true));
         }
-        told.insert(u.id);
-        add(app, txn, New { user: u.id, kind: if quoted { "quote" } else { "mention" }, ..base.clone() }).await?;
     }
-    if !first && !told.contains(&topic.user_id) && !muted.contains(&topic.user_id) {
-        told.insert(topic.user_id);
-        add(app, txn, New { user: topic.user_id, kind: "reply", ..base.clone() }).await?;
-    }
-    let (kind, watchers) = if first {
-        ("new-topic", watch::watchers(txn, watch::CATEGORY, topic.category_id).await?)
+    if first {
+        candidates.extend(audience.category_watchers.into_iter().map(|u| (u, "new-topic", true)));
     } else {
-        let mut w = watch::watchers(txn, watch::TOPIC, topic.id).await?;
-        w.extend(watch::watchers(txn, watch::CATEGORY, topic.category_id).await?);
-        ("watched-reply", w)
-    };
-    for user in watchers {
-        if told.contains(&user) || muted.contains(&user) || !sees(app, txn, user, &topic, &post).await? {
-            continue;
-        }
-        told.insert(user);
-        add(app, txn, New { user, kind, ..base.clone() }).await?;
+        candidates.push((topic.user_id, "reply", false));
+        let watchers = audience.topic_watchers.into_iter().chain(audience.category_watchers);
+        candidates.extend(watchers.map(|u| (u, "watched-reply", true)));
     }
-    Ok(())
+    let muted = audience.muted;
+    let mut told: HashSet<i64> = HashSet::from([by]);
+    candidates.retain(|(u, _, _)| !muted.contains(u) && told.insert(*u));
+    let ids: Vec<i64> = candidates.iter().map(|(u, _, _)| *u).collect();
+    let members = members(txn, &ids).await?;
+    let base = New { actor: Some(by), topic: Some(topic.id), post: Some(post.id), ..Default::default() };
+    let list = candidates
+        .into_iter()
+        .filter(|(u, _, check)| !check || members.get(u).is_some_and(|m| sees(app, m, &topic, &post)))
+        .map(|(user, kind, _)| New { user, kind, ..base.clone() })
+        .collect();
+    add_all(app, txn, list, &members).await
 }
 
 /// A moderator's decision about the member's post or account, with the
@@ -299,12 +359,11 @@ pub async fn on_event(app: &App, txn: &DatabaseTransaction, event: &Event) -> Ap
             if *created {
                 return Ok(());
             }
-            for user in watch::watchers(txn, watch::GUIDE, *article).await? {
-                let new =
-                    New { user, kind: "edited-guide", actor: Some(*by), article: Some(*article), ..Default::default() };
-                add(app, txn, new).await?;
-            }
-            Ok(())
+            let watchers = watch::watchers(txn, watch::GUIDE, *article).await?;
+            let members = members(txn, &watchers).await?;
+            let base = New { kind: "edited-guide", actor: Some(*by), article: Some(*article), ..Default::default() };
+            let list = watchers.into_iter().map(|user| New { user, ..base.clone() }).collect();
+            add_all(app, txn, list, &members).await
         }
         Event::ProposalDecided { proposal, author, by, status } => {
             let p = proposals::Entity::find_by_id(*proposal).one(txn).await?;

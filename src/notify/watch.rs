@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde::Serialize;
 
 use crate::entities::watches;
@@ -105,6 +105,50 @@ pub async fn watchers(db: &impl ConnectionTrait, kind: &str, target: i64) -> App
         .into_tuple::<i64>()
         .all(db)
         .await?)
+}
+
+/// Who watches a topic and its category, and who muted the topic.
+#[derive(Debug, Default)]
+pub struct TopicAudience {
+    pub topic_watchers: Vec<i64>,
+    pub category_watchers: Vec<i64>,
+    pub muted: HashSet<i64>,
+}
+
+/// [`TopicAudience`] of `topic` in `category`, in one statement.
+pub async fn topic_audience(db: &impl ConnectionTrait, topic: i64, category: i64) -> AppResult<TopicAudience> {
+    let rows: Vec<(i64, String, String)> = watches::Entity::find()
+        .select_only()
+        .columns([watches::Column::UserId, watches::Column::TargetKind, watches::Column::Level])
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(watches::Column::TargetKind.eq(TOPIC))
+                        .add(watches::Column::TargetId.eq(topic)),
+                )
+                .add(
+                    Condition::all()
+                        .add(watches::Column::TargetKind.eq(CATEGORY))
+                        .add(watches::Column::TargetId.eq(category))
+                        .add(watches::Column::Level.eq(Level::Watching.as_str())),
+                ),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out = TopicAudience::default();
+    for (user, kind, level) in rows {
+        match (kind.as_str(), Level::parse(&level)) {
+            (CATEGORY, _) => out.category_watchers.push(user),
+            (_, Some(Level::Watching)) => out.topic_watchers.push(user),
+            (_, Some(Level::Muted)) => {
+                out.muted.insert(user);
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 /// Members who muted `topic`.

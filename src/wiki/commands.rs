@@ -140,9 +140,11 @@ async fn insert_revision(txn: &DatabaseTransaction, r: NewRevision<'_>) -> AppRe
 
 /// One attempt at saving inside `txn`: `None` when someone saved or
 /// created the guide meanwhile (start again with a new transaction).
+/// `found` is what [`find`] gave for `title` in this transaction.
 /// Asks no permission: callers have decided.
 pub(crate) async fn save_in(
     txn: &DatabaseTransaction,
+    found: Option<Found>,
     author: i64,
     title: &Title,
     edit: &Edit,
@@ -151,7 +153,7 @@ pub(crate) async fn save_in(
 ) -> AppResult<Option<Saved>> {
     let now = crate::util::now();
     let names = edit.sections.as_deref().map(sections::parse_names).transpose().map_err(AppError::Invalid)?;
-    let Some(Found { article, .. }) = find(txn, title).await? else {
+    let Some(Found { article, .. }) = found else {
         let inserted = articles::ActiveModel {
             title: Set(title.as_str().to_owned()),
             title_key: Set(title.key().to_owned()),
@@ -283,7 +285,7 @@ async fn save_with(
         let found = find(&txn, title).await?;
         allowed(found.as_ref().map(|f| &f.article))?;
         let mut list = Vec::new();
-        let Some(saved) = save_in(&txn, author.id, title, edit, note, &mut list).await? else {
+        let Some(saved) = save_in(&txn, found, author.id, title, edit, note, &mut list).await? else {
             txn.rollback().await?;
             continue;
         };

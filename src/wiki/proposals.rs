@@ -209,7 +209,8 @@ pub async fn approve(app: &App, reviewer: &User, id: i64, edited: Option<String>
             sections: None,
         };
         let mut list = Vec::new();
-        let saved = match save_in(&txn, p.author_id, &title, &edit, &note, &mut list).await? {
+        let found = super::find(&txn, &title).await?;
+        let saved = match save_in(&txn, found, p.author_id, &title, &edit, &note, &mut list).await? {
             None => {
                 txn.rollback().await?;
                 continue;

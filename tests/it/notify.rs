@@ -303,3 +303,48 @@ async fn guide_watchers_hear_of_edits_and_authors_of_decisions_with_the_note() {
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert!(member.get("/c/deposits").await.has("#watch-control option[value='watching'][selected]"));
 }
+
+/// Statements a reply to `topic` costs, from its form to the notifications
+/// (the page with the form is read first and not counted).
+async fn reply_cost(app: &TestApp, b: &Browser, topic: i64, body: &str) -> (u64, i64) {
+    let page = b.get(&format!("/t/{topic}?page=1")).await;
+    let before = app.state.db.query_count();
+    let res = b.submit_on(&page, &format!("/t/{topic}/reply"), &[("body", body)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let cost = app.state.db.query_count() - before;
+    let number: i32 = res.location().unwrap().rsplit("#p").next().unwrap().parse().unwrap();
+    let post = veche::entities::posts::Entity::find()
+        .filter(veche::entities::posts::Column::TopicId.eq(topic))
+        .filter(veche::entities::posts::Column::PostNumber.eq(number))
+        .one(app.state.db.read())
+        .await
+        .unwrap()
+        .expect("the reply");
+    (cost, post.id)
+}
+
+#[tokio::test]
+async fn a_reply_costs_the_same_statements_however_many_watch_the_topic() {
+    let app = app().await;
+    let starter = app.member("starter").await;
+    let quiet = starter.new_topic("deposits", "Тиха тема", "Початок").await;
+    let busy = starter.new_topic("deposits", "Гаряча тема", "Початок").await;
+    let watchers = ["w_one", "w_two", "w_three", "w_four", "w_five", "w_six", "w_seven", "w_eight"];
+    for name in watchers {
+        // Replying watches the topic.
+        app.member(name).await.reply(busy, &format!("Відповідь від {name}")).await;
+    }
+    let poster = app.member("poster").await;
+    let (quiet_cost, _) = reply_cost(&app, &poster, quiet, "Тут лише автор теми").await;
+    let (busy_cost, post) = reply_cost(&app, &poster, busy, "Тут читають восьмеро").await;
+    assert_eq!(busy_cost, quiet_cost, "eight more watchers cost the reply no statements");
+
+    // And every one of them heard of it, the topic's author by the closer kind.
+    let told = notifications::Entity::find()
+        .filter(notifications::Column::PostId.eq(post))
+        .all(app.state.db.read())
+        .await
+        .unwrap();
+    let kinds = |kind: &str| told.iter().filter(|n| n.kind == kind).count();
+    assert_eq!((kinds("reply"), kinds("watched-reply"), told.len()), (1, watchers.len(), watchers.len() + 1));
+}

@@ -21,7 +21,7 @@
 //! is applied exactly once; [`rebuild`] starts over; [`ensure_current`]
 //! rebuilds at start-up when the analyzer version changed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
@@ -215,8 +215,10 @@ pub async fn index_guide(db: &impl ConnectionTrait, article_id: i64) -> AppResul
     let aliases = parse_aliases(&article.aliases);
     let lang = analyzer::detect(&paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"));
     let mut docs = Vec::with_capacity(paragraphs.len());
+    let title = paragraphs::title_tokens(&article.title, &aliases);
+    let mut headings = HashMap::new();
     for p in &paragraphs {
-        let fields = p.fields(&article.title, &aliases, lang);
+        let fields = p.fields(&title, lang, &mut headings);
         docs.push(NewDoc {
             kind: Kind::Guide,
             article_id: Some(article.id),

@@ -8,6 +8,8 @@
 //! pulldown-cmark events with the same options, so links always land on
 //! the heading the reader sees, duplicates (`-1`, `-2`) included.
 
+use std::collections::HashMap;
+
 use percent_encoding::utf8_percent_encode;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -43,15 +45,23 @@ impl Paragraph {
     }
 
     /// Tokens per field ([`super::rank::Field`] order) for indexing this
-    /// paragraph as its own document: the guide's title and aliases, the
+    /// paragraph as its own document: the guide's title and aliases (their
+    /// tokens, [`title_tokens`], the same for every paragraph), the
     /// headings above it, its text. `lang` is the guide's language, used
-    /// where a paragraph's own cannot be told.
-    pub fn fields(&self, title: &str, aliases: &[String], lang: Option<Lang>) -> [Vec<Token>; 3] {
-        [
-            title_tokens(title, aliases),
-            analyzer::analyze(&self.headings.join("\n\n"), lang),
-            analyzer::analyze(&self.text, lang),
-        ]
+    /// where a paragraph's own cannot be told. `headings` remembers the
+    /// tokens of headings already analyzed: the paragraphs of one section
+    /// share them.
+    pub fn fields(
+        &self,
+        title: &[Token],
+        lang: Option<Lang>,
+        headings: &mut HashMap<Vec<String>, Vec<Token>>,
+    ) -> [Vec<Token>; 3] {
+        let above = headings
+            .entry(self.headings.clone())
+            .or_insert_with(|| analyzer::analyze(&self.headings.join("\n\n"), lang))
+            .clone();
+        [title.to_vec(), above, analyzer::analyze(&self.text, lang)]
     }
 }
 

@@ -19,7 +19,7 @@ use veche::search::analyzer::{self, Token};
 use veche::search::ask::{ANSWERS, best_guides};
 use veche::search::fts::{self, Mode};
 use veche::search::memory::MemoryIndex;
-use veche::search::paragraphs::{Paragraph, split};
+use veche::search::paragraphs::{self, Paragraph, split};
 use veche::search::query::{Query, analyze_query};
 use veche::search::rank::{DocKind, Document, Weights};
 use veche::search::snippet::snippet;
@@ -99,8 +99,10 @@ fn paragraph_index(guides: &[Guide]) -> MemoryIndex {
     let mut docs = Vec::new();
     for (g, guide) in guides.iter().enumerate() {
         let lang = analyzer::detect(&guide.paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"));
+        let title = paragraphs::title_tokens(&guide.title, &guide.aliases);
+        let mut above = std::collections::HashMap::new();
         for p in &guide.paragraphs {
-            let [title, headings, body] = p.fields(&guide.title, &guide.aliases, lang);
+            let [title, headings, body] = p.fields(&title, lang, &mut above);
             docs.push(Document {
                 id: g as i64 * PARAGRAPHS + p.index as i64,
                 kind: DocKind::Guide,

@@ -163,23 +163,12 @@ pub async fn preview(db: &crate::db::Db, src: &str) -> AppResult<String> {
 
 /// Replaces the recorded outgoing links of one post or article with those
 /// in its stored HTML.
-/// Stores the links in `html` as those of the source, replacing what it
-/// had; `fresh` says the source is new and has none yet (an event is
-/// handled once, in the transaction that moves the subscriber's cursor).
-async fn record_links(
-    db: &impl ConnectionTrait,
-    source_kind: &str,
-    source_id: i64,
-    html: &str,
-    fresh: bool,
-) -> AppResult<()> {
-    if !fresh {
-        links::Entity::delete_many()
-            .filter(links::Column::SourceKind.eq(source_kind))
-            .filter(links::Column::SourceId.eq(source_id))
-            .exec(db)
-            .await?;
-    }
+async fn record_links(db: &impl ConnectionTrait, source_kind: &str, source_id: i64, html: &str) -> AppResult<()> {
+    links::Entity::delete_many()
+        .filter(links::Column::SourceKind.eq(source_kind))
+        .filter(links::Column::SourceId.eq(source_id))
+        .exec(db)
+        .await?;
     let (topics, articles) = site_links(html);
     let keys: Vec<String> = articles.iter().map(|t| t.key().to_owned()).collect();
     let targets = article_ids_for(db, &keys).await?;
@@ -228,7 +217,10 @@ async fn article_ids_for(db: &impl ConnectionTrait, keys: &[String]) -> AppResul
     Ok(found)
 }
 
-async fn sync_post(db: &impl ConnectionTrait, post_id: i64, fresh: bool) -> AppResult<()> {
+/// Replaces a post's links with those in its stored HTML. A new post's
+/// links are replaced too, not only added: `veche rebuild links` or a
+/// re-render running meanwhile may have written them already.
+async fn sync_post(db: &impl ConnectionTrait, post_id: i64) -> AppResult<()> {
     let html: Option<String> = posts::Entity::find_by_id(post_id)
         .select_only()
         .column(posts::Column::Html)
@@ -236,7 +228,7 @@ async fn sync_post(db: &impl ConnectionTrait, post_id: i64, fresh: bool) -> AppR
         .one(db)
         .await?;
     match html {
-        Some(html) => record_links(db, POST, post_id, &html, fresh).await,
+        Some(html) => record_links(db, POST, post_id, &html).await,
         None => Ok(()),
     }
 }
@@ -245,7 +237,7 @@ async fn sync_article(db: &impl ConnectionTrait, article_id: i64) -> AppResult<(
     let Some(a) = articles::Entity::find_by_id(article_id).one(db).await? else { return Ok(()) };
     let Some(rev) = a.current_revision_id else { return Ok(()) };
     let Some(rev) = revisions::Entity::find_by_id(rev).one(db).await? else { return Ok(()) };
-    record_links(db, ARTICLE, article_id, &rev.html, false).await
+    record_links(db, ARTICLE, article_id, &rev.html).await
 }
 
 /// The link-table subscriber: keeps the outgoing links of what was written,
@@ -253,8 +245,9 @@ async fn sync_article(db: &impl ConnectionTrait, article_id: i64) -> AppResult<(
 pub async fn on_event(db: &impl ConnectionTrait, event: &crate::events::Event) -> AppResult<()> {
     use crate::events::Event;
     match event {
-        Event::TopicCreated { post, .. } | Event::PostCreated { post, .. } => sync_post(db, *post, true).await,
-        Event::PostEdited { post, .. } => sync_post(db, *post, false).await,
+        Event::TopicCreated { post, .. } | Event::PostCreated { post, .. } | Event::PostEdited { post, .. } => {
+            sync_post(db, *post).await
+        }
         Event::GuideSaved { article, created, .. } => {
             sync_article(db, *article).await?;
             if *created && let Some(a) = articles::Entity::find_by_id(*article).one(db).await? {
@@ -285,7 +278,7 @@ pub async fn rebuild(db: &crate::db::Db) -> AppResult<()> {
     for chunk in post_ids.chunks(500) {
         let txn = db.write().begin().await?;
         for id in chunk {
-            sync_post(&txn, *id, true).await?;
+            sync_post(&txn, *id).await?;
         }
         txn.commit().await?;
     }
@@ -556,7 +549,7 @@ pub async fn rerender_all(db: &crate::db::Db) -> AppResult<(usize, usize)> {
         let txn = db.write().begin().await?;
         if let Some(p) = posts::Entity::find_by_id(*id).one(&txn).await? {
             let rendered = render(&txn, &p.body).await?;
-            record_links(&txn, POST, p.id, rendered.html.as_str(), false).await?;
+            record_links(&txn, POST, p.id, rendered.html.as_str()).await?;
             posts::ActiveModel { id: Set(p.id), html: Set(rendered.html.into_string()), ..Default::default() }
                 .update(&txn)
                 .await?;
@@ -575,7 +568,7 @@ pub async fn rerender_all(db: &crate::db::Db) -> AppResult<(usize, usize)> {
         let txn = db.write().begin().await?;
         if let Some(rev) = revisions::Entity::find_by_id(rev_id).one(&txn).await? {
             let rendered = render(&txn, &rev.body).await?;
-            record_links(&txn, ARTICLE, article_id, rendered.html.as_str(), false).await?;
+            record_links(&txn, ARTICLE, article_id, rendered.html.as_str()).await?;
             let toc = serde_json::to_string(&rendered.headings).unwrap_or_else(|_| "[]".into());
             articles::Entity::update_many()
                 .col_expr(articles::Column::Excerpt, Expr::value(excerpt(rendered.html.as_str(), 240)))

@@ -128,8 +128,9 @@ async fn members(txn: &DatabaseTransaction, ids: &[i64]) -> AppResult<HashMap<i6
     Ok(out)
 }
 
-/// Stores notifications for many members at once, none of them a like
-/// (likes add up, see [`add`]). `members` holds the recipients; one who is
+/// Stores notifications for many members at once, each a new row (a like
+/// on a post with an unread like adds up in that row: [`add`] looks for it
+/// first). `members` holds the recipients; one who is
 /// not there (an account gone meanwhile) is passed over, as is an actor
 /// told of their own doing. Their mail choices and the rows take a
 /// statement each (per [`CHUNK`]) whatever the number of recipients, so a

@@ -16,6 +16,7 @@ use sea_orm::{
 
 use crate::entities::{articles, links, posts, redirects, revisions, users};
 use crate::error::AppResult;
+use crate::events::Rows;
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::title::Title;
 
@@ -233,6 +234,14 @@ async fn sync_post(db: &impl ConnectionTrait, post_id: i64) -> AppResult<()> {
     }
 }
 
+/// [`sync_post`] with the post read through the subscribers' [`Rows`].
+async fn sync_read_post(db: &impl ConnectionTrait, post_id: i64, rows: &mut Rows) -> AppResult<()> {
+    match rows.post(db, post_id).await? {
+        Some(p) => record_links(db, POST, post_id, &p.html).await,
+        None => Ok(()),
+    }
+}
+
 async fn sync_article(db: &impl ConnectionTrait, article_id: i64) -> AppResult<()> {
     let Some(a) = articles::Entity::find_by_id(article_id).one(db).await? else { return Ok(()) };
     let Some(rev) = a.current_revision_id else { return Ok(()) };
@@ -242,11 +251,11 @@ async fn sync_article(db: &impl ConnectionTrait, article_id: i64) -> AppResult<(
 
 /// The link-table subscriber: keeps the outgoing links of what was written,
 /// and turns red links blue when the guide they wait for appears.
-pub async fn on_event(db: &impl ConnectionTrait, event: &crate::events::Event) -> AppResult<()> {
+pub async fn on_event(db: &impl ConnectionTrait, event: &crate::events::Event, rows: &mut Rows) -> AppResult<()> {
     use crate::events::Event;
     match event {
         Event::TopicCreated { post, .. } | Event::PostCreated { post, .. } | Event::PostEdited { post, .. } => {
-            sync_post(db, *post).await
+            sync_read_post(db, *post, rows).await
         }
         Event::GuideSaved { article, created, .. } => {
             sync_article(db, *article).await?;

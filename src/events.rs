@@ -15,6 +15,7 @@
 //! subscriber can also rebuild what it owns from scratch
 //! (`veche rebuild`).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,7 +28,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
-use crate::entities::{event_cursors, events};
+use crate::entities::{event_cursors, events, posts, topics};
 use crate::error::AppResult;
 
 /// Everything a command can record. Ids only: subscribers read the current
@@ -261,6 +262,36 @@ pub async fn record_all(txn: &DatabaseTransaction, list: &[Event]) -> AppResult<
     Ok(())
 }
 
+/// Posts and topics the subscribers of one transaction read, each read
+/// once: links, search and notifications all look at a new post and its
+/// topic. None of the subscribers writes posts or topics, so within the
+/// transaction a row read by one is the row every other would read.
+#[derive(Default)]
+pub struct Rows {
+    posts: HashMap<i64, Option<posts::Model>>,
+    topics: HashMap<i64, Option<topics::Model>>,
+}
+
+impl Rows {
+    pub async fn post(&mut self, db: &impl ConnectionTrait, id: i64) -> AppResult<Option<posts::Model>> {
+        if let Some(p) = self.posts.get(&id) {
+            return Ok(p.clone());
+        }
+        let p = posts::Entity::find_by_id(id).one(db).await?;
+        self.posts.insert(id, p.clone());
+        Ok(p)
+    }
+
+    pub async fn topic(&mut self, db: &impl ConnectionTrait, id: i64) -> AppResult<Option<topics::Model>> {
+        if let Some(t) = self.topics.get(&id) {
+            return Ok(t.clone());
+        }
+        let t = topics::Entity::find_by_id(id).one(db).await?;
+        self.topics.insert(id, t.clone());
+        Ok(t)
+    }
+}
+
 /// A consumer of events that keeps derived data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subscriber {
@@ -298,17 +329,17 @@ impl Subscriber {
         }
     }
 
-    async fn handle(self, app: &App, txn: &DatabaseTransaction, event: &Event) -> AppResult<()> {
+    async fn handle(self, app: &App, txn: &DatabaseTransaction, event: &Event, rows: &mut Rows) -> AppResult<()> {
         match self {
-            Subscriber::Links => crate::crosslinks::on_event(txn, event).await,
+            Subscriber::Links => crate::crosslinks::on_event(txn, event, rows).await,
             Subscriber::CommunityBl => {
                 for user in event.moves_bl_of() {
                     crate::accounts::community::recompute(txn, &app.config.community_bl, user).await?;
                 }
                 Ok(())
             }
-            Subscriber::Search => crate::search::index::on_event(txn, event).await,
-            Subscriber::Notifications => crate::notify::on_event(app, txn, event).await,
+            Subscriber::Search => crate::search::index::on_event(txn, event, rows).await,
+            Subscriber::Notifications => crate::notify::on_event(app, txn, event, rows).await,
         }
     }
 
@@ -424,9 +455,10 @@ async fn run(app: &App, sub: Subscriber) -> AppResult<usize> {
             return Ok(done);
         };
         let mut failed = None;
+        let mut rows_read = Rows::default();
         for row in &rows {
             if let Some(event) = parse(row)
-                && let Err(e) = sub.handle(app, &txn, &event).await
+                && let Err(e) = sub.handle(app, &txn, &event, &mut rows_read).await
             {
                 failed = Some((row.id, e));
                 break;
@@ -476,7 +508,7 @@ async fn run_one_by_one(app: &App, sub: Subscriber, after: i64, before: i64) -> 
         if let Some(row) = events::Entity::find_by_id(id).one(&txn).await?
             && let Some(event) = parse(&row)
         {
-            sub.handle(app, &txn, &event).await?;
+            sub.handle(app, &txn, &event, &mut Rows::default()).await?;
         }
         set_cursor(&txn, sub.name(), id).await?;
         txn.commit().await?;
@@ -600,13 +632,14 @@ async fn run_together(app: &App, done: &mut usize) -> AppResult<()> {
         };
         let mut handled = 0;
         let parsed: Vec<(i64, Option<Event>)> = rows.iter().map(|r| (r.id, parse(r))).collect();
+        let mut rows_read = Rows::default();
         for (sub, after) in Subscriber::ALL.into_iter().zip(after) {
             for (id, event) in &parsed {
                 if *id <= after {
                     continue;
                 }
                 if let Some(event) = event {
-                    sub.handle(app, &txn, event).await?;
+                    sub.handle(app, &txn, event, &mut rows_read).await?;
                 }
                 handled += 1;
             }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::App;
 use crate::entities::{articles, notification_prefs, notifications, posts, proposals, topics, users};
 use crate::error::AppResult;
-use crate::events::Event;
+use crate::events::{Event, Rows};
 
 pub use watch::Level;
 
@@ -248,14 +248,13 @@ fn sees(app: &App, user: &users::Model, topic: &topics::Model, post: &posts::Mod
 async fn on_post(
     app: &App,
     txn: &DatabaseTransaction,
+    rows: &mut Rows,
     topic_id: i64,
     post_id: i64,
     by: i64,
     first: bool,
 ) -> AppResult<()> {
-    let (Some(topic), Some(post)) =
-        (topics::Entity::find_by_id(topic_id).one(txn).await?, posts::Entity::find_by_id(post_id).one(txn).await?)
-    else {
+    let (Some(topic), Some(post)) = (rows.topic(txn, topic_id).await?, rows.post(txn, post_id).await?) else {
         return Ok(());
     };
     if post.held || post.hidden || post.deleted || topic.deleted || topic.hidden {
@@ -317,19 +316,19 @@ fn about_account(user: i64, by: Option<i64>, sanction: &str) -> New {
 }
 
 /// The subscriber: turns one event into notifications and default watches.
-pub async fn on_event(app: &App, txn: &DatabaseTransaction, event: &Event) -> AppResult<()> {
+pub async fn on_event(app: &App, txn: &DatabaseTransaction, event: &Event, rows: &mut Rows) -> AppResult<()> {
     match event {
         Event::TopicCreated { topic, post, by } => {
             watch::set_default(txn, *by, watch::TOPIC, *topic).await?;
-            on_post(app, txn, *topic, *post, *by, true).await
+            on_post(app, txn, rows, *topic, *post, *by, true).await
         }
         Event::PostCreated { topic, post, by } => {
             watch::set_default(txn, *by, watch::TOPIC, *topic).await?;
-            on_post(app, txn, *topic, *post, *by, false).await
+            on_post(app, txn, rows, *topic, *post, *by, false).await
         }
         Event::PostApproved { topic, post, author, .. } => {
-            let first = posts::Entity::find_by_id(*post).one(txn).await?.is_some_and(|p| p.post_number == 1);
-            on_post(app, txn, *topic, *post, *author, first).await
+            let first = rows.post(txn, *post).await?.is_some_and(|p| p.post_number == 1);
+            on_post(app, txn, rows, *topic, *post, *author, first).await
         }
         Event::PostLiked { post, author, by, liked: true } => {
             let topic = posts::Entity::find_by_id(*post).one(txn).await?.map(|p| p.topic_id);

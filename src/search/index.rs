@@ -33,7 +33,7 @@ use super::paragraphs::{self, Paragraph};
 use crate::db::Db;
 use crate::entities::{articles, posts, revisions, topics};
 use crate::error::AppResult;
-use crate::events::Event;
+use crate::events::{Event, Rows};
 use crate::markdown::Heading;
 use crate::sql::Sql;
 
@@ -89,7 +89,7 @@ struct NewDoc {
 }
 
 /// Applies one event to the index.
-pub async fn on_event(db: &impl ConnectionTrait, event: &Event) -> AppResult<()> {
+pub async fn on_event(db: &impl ConnectionTrait, event: &Event, rows: &mut Rows) -> AppResult<()> {
     match event {
         Event::TopicCreated { topic, .. } => index_topic(db, *topic).await,
         Event::PostCreated { post, .. }
@@ -98,7 +98,7 @@ pub async fn on_event(db: &impl ConnectionTrait, event: &Event) -> AppResult<()>
         | Event::PostRestored { post, .. }
         | Event::PostHidden { post, .. }
         | Event::PostUnhidden { post, .. }
-        | Event::PostApproved { post, .. } => index_post(db, *post).await,
+        | Event::PostApproved { post, .. } => index_post(db, *post, rows).await,
         Event::SolutionMarked { topic, .. } | Event::TopicMoved { topic, .. } => index_topic(db, *topic).await,
         Event::TopicsMerged { from, into, .. } | Event::TopicSplit { from, into, .. } => {
             index_topic(db, *from).await?;
@@ -323,15 +323,15 @@ pub async fn index_topic(db: &impl ConnectionTrait, topic_id: i64) -> AppResult<
 }
 
 /// Replaces one post's row (the first post's is the topic's).
-pub async fn index_post(db: &impl ConnectionTrait, post_id: i64) -> AppResult<()> {
-    let Some(post) = posts::Entity::find_by_id(post_id).one(db).await? else {
+pub async fn index_post(db: &impl ConnectionTrait, post_id: i64, rows: &mut Rows) -> AppResult<()> {
+    let Some(post) = rows.post(db, post_id).await? else {
         return delete_where(db, Where::Column("post_id", post_id)).await;
     };
     if post.post_number == 1 {
         return index_topic(db, post.topic_id).await;
     }
     delete_where(db, Where::Column("post_id", post_id)).await?;
-    let Some(topic) = topics::Entity::find_by_id(post.topic_id).one(db).await? else { return Ok(()) };
+    let Some(topic) = rows.topic(db, post.topic_id).await? else { return Ok(()) };
     if topic_visible(&topic) && post_visible(&post) {
         insert(db, post_doc(&topic, &post)).await?;
     }

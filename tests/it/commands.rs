@@ -359,3 +359,27 @@ async fn a_reply_and_what_follows_it_are_a_small_fixed_number_of_statements() {
     }
     assert!(costs.windows(2).all(|w| w[0] == w[1]), "the same for every reply: {costs:?}");
 }
+
+/// The subscribers (links, search, notifications) all look at a new post
+/// and its topic; within their transaction each row is read once.
+#[tokio::test]
+async fn the_subscribers_read_a_new_post_and_its_topic_once() {
+    let app = app_with_categories().await;
+    let asker = app.member("asker").await;
+    let topic = asker.new_topic("questions", "Де мій переказ?", "Гроші не дійшли").await;
+    let helper = app.member("helper").await;
+    let page = helper.get(&format!("/t/{topic}?page=1")).await;
+    app.state.db.capture_statements(true);
+    let res =
+        helper.submit_on(&page, &format!("/t/{topic}/reply"), &[("body", "Перевірте [[Перекази]] і @asker")]).await;
+    app.state.db.capture_statements(false);
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let statements = app.state.db.captured_statements();
+    let reads_by_id = |table: &str| {
+        let shape = format!("FROM \"{table}\" WHERE \"{table}\".\"id\" = ");
+        statements.iter().filter(|s| s.sql.starts_with("SELECT") && s.sql.contains(&shape)).count()
+    };
+    // The post: once, by the subscribers (the command inserted it).
+    // The topic: once by the command, once by the subscribers.
+    assert_eq!((reads_by_id("posts"), reads_by_id("topics")), (1, 2), "{statements:#?}");
+}

@@ -274,22 +274,26 @@ pub struct Rows {
 
 impl Rows {
     pub async fn post(&mut self, db: &impl ConnectionTrait, id: i64) -> AppResult<Option<posts::Model>> {
-        if let Some(p) = self.posts.get(&id) {
-            return Ok(p.clone());
-        }
-        let p = posts::Entity::find_by_id(id).one(db).await?;
-        self.posts.insert(id, p.clone());
-        Ok(p)
+        read_once(&mut self.posts, id, posts::Entity::find_by_id(id).one(db)).await
     }
 
     pub async fn topic(&mut self, db: &impl ConnectionTrait, id: i64) -> AppResult<Option<topics::Model>> {
-        if let Some(t) = self.topics.get(&id) {
-            return Ok(t.clone());
-        }
-        let t = topics::Entity::find_by_id(id).one(db).await?;
-        self.topics.insert(id, t.clone());
-        Ok(t)
+        read_once(&mut self.topics, id, topics::Entity::find_by_id(id).one(db)).await
     }
+}
+
+/// The row `id` from `seen`, or from `read` (awaited only then) kept in `seen`.
+async fn read_once<T: Clone>(
+    seen: &mut HashMap<i64, Option<T>>,
+    id: i64,
+    read: impl Future<Output = Result<Option<T>, sea_orm::DbErr>>,
+) -> AppResult<Option<T>> {
+    if let Some(row) = seen.get(&id) {
+        return Ok(row.clone());
+    }
+    let row = read.await?;
+    seen.insert(id, row.clone());
+    Ok(row)
 }
 
 /// A consumer of events that keeps derived data.

@@ -48,6 +48,8 @@ pub struct PostView {
     pub author_role: String,
     pub liked: Option<i64>,
     pub bookmarked: Option<i64>,
+    /// The status of the viewer's own flag on the post, if they flagged it.
+    pub my_flag: Option<String>,
 }
 
 /// The head of a topic page: the topic with its category and author.
@@ -75,6 +77,8 @@ pub struct TopicHead {
 
 pub struct TopicPage {
     pub topic: TopicHead,
+    /// The viewer's watch level for the topic, when they set one.
+    pub watch_level: Option<String>,
     pub posts: Vec<PostView>,
     pub solution: Option<PostView>,
     pub page: i32,
@@ -87,12 +91,23 @@ pub fn page_of(post_number: i32) -> i32 {
     (Ord::max(post_number, 1) - 1) / POSTS_PER_PAGE + 1
 }
 
+/// Whether a page of posts carries each post's Markdown source beside its
+/// HTML: the API gives it, a web page shows only the HTML and would copy
+/// every source for nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    With,
+    Without,
+}
+
 /// Posts as a topic page shows them, with their authors and the viewer's
 /// likes and bookmarks looked up by key, up to `WHERE`; `by_topic` drives
 /// the scan from the topic's post numbers.
-fn posts_sql(sql: &mut Sql, viewer: Option<i64>, by_topic: bool) {
+fn posts_sql(sql: &mut Sql, viewer: Option<i64>, by_topic: bool, source: Source) {
+    sql.push("SELECT p.id, p.post_number, p.user_id, p.html, ");
+    sql.push(if source == Source::With { "p.body" } else { "'' AS body" });
     sql.push(
-        "SELECT p.id, p.post_number, p.user_id, p.html, p.body, p.created_at, p.updated_at, p.revision, \
+        ", p.created_at, p.updated_at, p.revision, \
          p.like_count, p.deleted, p.hidden, p.mod_reason, p.mod_reason_code, ",
     );
     sql.lookup("username", "users", "id", "p.user_id", "author").push(", ");
@@ -103,10 +118,13 @@ fn posts_sql(sql: &mut Sql, viewer: Option<i64>, by_topic: bool) {
         Some(v) => {
             sql.push("(SELECT l.user_id FROM post_likes l WHERE l.post_id = p.id AND l.user_id = ").bind(v);
             sql.push(") AS liked, (SELECT b.user_id FROM bookmarks b WHERE b.user_id = ").bind(v);
-            sql.push(" AND b.post_id = p.id) AS bookmarked");
+            sql.push(" AND b.post_id = p.id) AS bookmarked, (SELECT f.status FROM flags f WHERE f.post_id = p.id AND f.user_id = ");
+            sql.bind(v).push(") AS my_flag");
         }
         None => {
-            sql.push("CAST(NULL AS BIGINT) AS liked, CAST(NULL AS BIGINT) AS bookmarked");
+            sql.push(
+                "CAST(NULL AS BIGINT) AS liked, CAST(NULL AS BIGINT) AS bookmarked, CAST(NULL AS TEXT) AS my_flag",
+            );
         }
     }
     sql.push(" FROM ").table("posts", "p", by_topic.then_some("idx_posts_topic_number")).push(" WHERE ");
@@ -119,16 +137,18 @@ pub fn page_posts_statement(
     first: i32,
     last: i32,
     viewer: Option<i64>,
+    source: Source,
 ) -> Statement {
     let mut sql = Sql::new(backend);
-    posts_sql(&mut sql, viewer, true);
+    posts_sql(&mut sql, viewer, true, source);
     sql.push("p.topic_id = ").bind(topic);
     sql.push(" AND p.post_number BETWEEN ").bind(first).push(" AND ").bind(last);
     sql.push(" ORDER BY p.post_number");
     sql.build()
 }
 
-/// The topic with its category, and the viewer's read position (`last_read`).
+/// The topic with its category, and the viewer's read position (`last_read`)
+/// and watch level (`watch_level`).
 pub fn head_statement(backend: DatabaseBackend, id: i64, viewer: Option<i64>) -> Statement {
     let mut sql = Sql::new(backend);
     sql.push(
@@ -142,10 +162,13 @@ pub fn head_statement(backend: DatabaseBackend, id: i64, viewer: Option<i64>) ->
     match viewer {
         Some(v) => {
             sql.push("(SELECT r.last_read_post_number FROM topic_reads r WHERE r.user_id = ").bind(v);
-            sql.push(" AND r.topic_id = t.id) AS last_read");
+            sql.push(" AND r.topic_id = t.id) AS last_read, (SELECT w.level FROM watches w WHERE w.user_id = ").bind(v);
+            sql.push(" AND w.target_kind = ")
+                .bind(crate::notify::watch::TOPIC)
+                .push(" AND w.target_id = t.id) AS watch_level");
         }
         None => {
-            sql.push("CAST(NULL AS INTEGER) AS last_read");
+            sql.push("CAST(NULL AS INTEGER) AS last_read, CAST(NULL AS TEXT) AS watch_level");
         }
     }
     sql.push(" FROM topics t WHERE t.id = ").bind(id);
@@ -157,15 +180,31 @@ pub fn head_statement(backend: DatabaseBackend, id: i64, viewer: Option<i64>) ->
 /// solution when it is not on this page. A page past the end is the last
 /// page. A merged topic comes back with no posts and `merged_into_id` set. Deleted topics are shown to staff (marked), hidden ones to staff
 /// and their author; everyone else gets `NotFound`.
-pub async fn topic_page(db: &Db, policy: &Policy, viewer: Option<&User>, id: i64, page: i32) -> AppResult<TopicPage> {
+pub async fn topic_page(
+    db: &Db,
+    policy: &Policy,
+    viewer: Option<&User>,
+    id: i64,
+    page: i32,
+    source: Source,
+) -> AppResult<TopicPage> {
     let backend = db.read().get_database_backend();
     let viewer_id = viewer.map(|u| u.id);
     let row = db.read().query_one_raw(head_statement(backend, id, viewer_id)).await?.ok_or(AppError::NotFound)?;
     let topic = TopicHead::from_query_result(&row, "")?;
     let last_read: Option<i32> = row.try_get("", "last_read")?;
+    let watch_level: Option<String> = row.try_get("", "watch_level")?;
     if topic.merged_into_id.is_some() {
         // Nothing to show here: the caller sends the reader on.
-        return Ok(TopicPage { topic, posts: Vec::new(), solution: None, page: 1, pages: 1, last_read: None });
+        return Ok(TopicPage {
+            topic,
+            watch_level,
+            posts: Vec::new(),
+            solution: None,
+            page: 1,
+            pages: 1,
+            last_read: None,
+        });
     }
     let staff = visibility::is_staff(policy, viewer);
     let author = viewer.is_some_and(|u| u.id == topic.user_id);
@@ -176,15 +215,16 @@ pub async fn topic_page(db: &Db, policy: &Policy, viewer: Option<&User>, id: i64
     let page = page.clamp(1, pages);
     let first = (page - 1) * POSTS_PER_PAGE + 1;
     let last = page * POSTS_PER_PAGE;
-    let posts =
-        PostView::find_by_statement(page_posts_statement(backend, id, first, last, viewer_id)).all(db.read()).await?;
+    let posts = PostView::find_by_statement(page_posts_statement(backend, id, first, last, viewer_id, source))
+        .all(db.read())
+        .await?;
     let solution = match topic.solved_post_id {
         None => None,
         Some(pid) => match posts.iter().find(|p| p.id == pid) {
             Some(p) => Some(p.clone()),
             None => {
                 let mut sql = Sql::new(backend);
-                posts_sql(&mut sql, viewer_id, false);
+                posts_sql(&mut sql, viewer_id, false, source);
                 sql.push("p.id = ").bind(pid);
                 PostView::find_by_statement(sql.build()).all(db.read()).await?.into_iter().next()
             }
@@ -192,7 +232,7 @@ pub async fn topic_page(db: &Db, policy: &Policy, viewer: Option<&User>, id: i64
     }
     // A hidden or deleted solution is no solution for readers.
     .filter(|s| !(s.deleted || s.hidden) || staff);
-    Ok(TopicPage { topic, posts, solution, page, pages, last_read })
+    Ok(TopicPage { topic, watch_level, posts, solution, page, pages, last_read })
 }
 
 /// Remembers that a member has read a topic up to `number` (never backwards).
@@ -340,22 +380,26 @@ pub async fn activity_of(
     opening: bool,
     limit: u64,
 ) -> AppResult<Vec<ActivityRow>> {
-    let mut q = posts::Entity::find()
-        .select_only()
-        .column_as(posts::Column::Id, "post_id")
-        .columns([posts::Column::PostNumber, posts::Column::TopicId, posts::Column::CreatedAt])
-        .column_as(topics::Column::Title, "title")
-        .join(JoinType::InnerJoin, posts::Relation::Topic.def())
-        .filter(posts::Column::UserId.eq(user_id));
-    q = if opening { q.filter(posts::Column::PostNumber.eq(1)) } else { q.filter(posts::Column::PostNumber.gt(1)) };
+    // The topic is looked up by key for each post the index gives, never
+    // joined: with statistics that call `topics` small, SQLite scanned it.
+    let mut sql = Sql::new(db.read().get_database_backend());
+    sql.push("SELECT p.id AS post_id, p.post_number, p.topic_id, p.created_at, ");
+    sql.lookup("title", "topics", "id", "p.topic_id", "title").push(" FROM ");
+    sql.table("posts", "p", Some("idx_posts_user")).push(" WHERE p.user_id = ").bind(user_id);
+    sql.push(if opening { " AND p.post_number = 1" } else { " AND p.post_number > 1" });
     let own = viewer.is_some_and(|u| u.id == user_id);
     if !visibility::is_staff(policy, viewer) {
-        q = q.filter(posts::Column::Deleted.eq(false)).filter(topics::Column::Deleted.eq(false));
-        if !own {
-            q = q.filter(posts::Column::Hidden.eq(false)).filter(topics::Column::Hidden.eq(false));
+        if own {
+            sql.push(" AND p.deleted = false AND (SELECT t.deleted FROM topics t WHERE t.id = p.topic_id) = false");
+        } else {
+            sql.push(
+                " AND p.deleted = false AND p.hidden = false \
+                 AND (SELECT t.deleted OR t.hidden FROM topics t WHERE t.id = p.topic_id) = false",
+            );
         }
     }
-    Ok(q.order_by_desc(posts::Column::CreatedAt).limit(limit).into_model::<ActivityRow>().all(db.read()).await?)
+    sql.push(" ORDER BY p.created_at DESC LIMIT ").int(i64::try_from(limit).unwrap_or(i64::MAX));
+    Ok(ActivityRow::find_by_statement(sql.build()).all(db.read()).await?)
 }
 
 /// The id of a topic's opening post.

@@ -9,7 +9,6 @@ use super::{require_in, sync_topic_hidden};
 use crate::accounts::{SanctionKind, User};
 use crate::app::App;
 use crate::audit;
-use crate::db::Db;
 use crate::entities::{flags, posts, topics, users};
 use crate::error::{AppError, AppResult, FormErrors, is_unique_violation};
 use crate::events::{self, Event};
@@ -166,16 +165,4 @@ pub async fn resolve(
     txn.commit().await.context("commit flag decision")?;
     app.events.settle(app).await;
     Ok(())
-}
-
-/// The outcome of a member's own flags on some posts.
-pub async fn own_flags(db: &Db, user_id: i64, post_ids: &[i64]) -> AppResult<Vec<flags::Model>> {
-    if post_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(flags::Entity::find()
-        .filter(flags::Column::UserId.eq(user_id))
-        .filter(flags::Column::PostId.is_in(post_ids.to_vec()))
-        .all(db.read())
-        .await?)
 }

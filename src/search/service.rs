@@ -288,7 +288,7 @@ async fn hits_of(db: &impl ConnectionTrait, query: &Query, rows: Vec<(Scored, Ro
 }
 
 fn guide_href(title: &str, anchor: &str) -> String {
-    let mut href = Title::parse(title).map(|t| t.href()).unwrap_or_else(|_| "/wiki".to_owned());
+    let mut href = Title::stored_href(title);
     if !anchor.is_empty() {
         href.push('#');
         href.extend(percent_encoding::utf8_percent_encode(anchor, crate::title::PATH_SEGMENT));

@@ -88,7 +88,7 @@ pub async fn changes_feed(State(state): State<AppState>, ctx: Ctx) -> Result<Res
     let entries = lines
         .iter()
         .map(|l| {
-            let href = Title::parse(&l.title).map(|t| t.href()).unwrap_or_default();
+            let href = Title::stored_href(&l.title);
             let link = match l.parent_id {
                 Some(p) => format!("{base}{href}/diff?from={p}&to={}", l.id),
                 None => format!("{base}{href}?rev={}", l.id),

@@ -46,12 +46,22 @@ pub async fn watch_control(
     id: i64,
 ) -> Result<WatchControl, AppError> {
     let level = watch::level(state.db.read(), user, target, id).await?;
+    Ok(control(target, id, level))
+}
+
+/// [`watch_control`] from a level already read with the page (`None`: the
+/// member set none).
+pub fn control_of(target: &'static str, id: i64, level: Option<&str>) -> WatchControl {
+    control(target, id, level.and_then(Level::parse).unwrap_or(Level::Normal))
+}
+
+fn control(target: &'static str, id: i64, level: Level) -> WatchControl {
     let levels = if target == watch::TOPIC {
         Level::ALL.iter().map(|l| l.as_str()).collect()
     } else {
         vec![Level::Watching.as_str(), Level::Normal.as_str(), Level::Muted.as_str()]
     };
-    Ok(WatchControl { target, id, level: level.as_str(), levels })
+    WatchControl { target, id, level: level.as_str(), levels }
 }
 
 #[derive(Serialize)]

@@ -73,6 +73,14 @@ async fn page_statements(app: &TestApp, password: &str) -> Vec<Statement> {
     )
     .await;
     let first_section = one_i64(db, "SELECT id FROM sections ORDER BY sort_key, id").await;
+    // A profile lists the member's guide edits (the author index).
+    let editor = one_string(
+        db,
+        "SELECT u.username FROM users u WHERE u.id = \
+         (SELECT author_id FROM revisions GROUP BY author_id ORDER BY COUNT(*) DESC LIMIT 1)",
+    )
+    .await;
+    let editor = format!("/u/{}", percent_encoding::utf8_percent_encode(&editor, percent_encoding::NON_ALPHANUMERIC));
     let section = format!(
         "/wiki/section/{}",
         percent_encoding::utf8_percent_encode(&section, percent_encoding::NON_ALPHANUMERIC)
@@ -113,6 +121,7 @@ async fn page_statements(app: &TestApp, password: &str) -> Vec<Statement> {
         format!("/c/{parent}.atom"),
         "/wiki/changes".to_owned(),
         "/wiki/changes.atom".to_owned(),
+        editor,
         "/wiki".to_owned(),
         section.clone(),
         format!("{section}?after={section_after}"),

@@ -238,11 +238,7 @@ async fn profile_page(
             .await?
             .into_iter()
             .map(|r| ActivityItem {
-                href: format!(
-                    "{}?rev={}",
-                    crate::title::Title::parse(&r.title).map(|t| t.href()).unwrap_or_default(),
-                    r.id
-                ),
+                href: format!("{}?rev={}", crate::title::Title::stored_href(&r.title), r.id),
                 title: r.title,
                 number: 0,
                 at: crate::util::datetime(&r.created_at),

@@ -287,7 +287,15 @@ pub(super) async fn topic(
     Params(q): Params<PageQuery>,
 ) -> ApiResult<Json<Topic>> {
     let viewer = caller.user();
-    let page = forum::posts::topic_page(&state.db, &state.policy, viewer, id, q.page.unwrap_or(1).max(1)).await?;
+    let page = forum::posts::topic_page(
+        &state.db,
+        &state.policy,
+        viewer,
+        id,
+        q.page.unwrap_or(1).max(1),
+        forum::posts::Source::With,
+    )
+    .await?;
     let staff = visibility::is_staff(&state.policy, viewer);
     let locale = super::locale_of(&state, &headers);
     let t = &page.topic;
@@ -331,8 +339,15 @@ pub(super) async fn post(
     // caller may not read is not there.
     let (p, t) = visibility::post(state.db.read(), &state.policy, viewer, id).await?;
     let staff = visibility::is_staff(&state.policy, viewer);
-    let page =
-        forum::posts::topic_page(&state.db, &state.policy, viewer, t.id, forum::posts::page_of(p.post_number)).await?;
+    let page = forum::posts::topic_page(
+        &state.db,
+        &state.policy,
+        viewer,
+        t.id,
+        forum::posts::page_of(p.post_number),
+        forum::posts::Source::With,
+    )
+    .await?;
     let view = page.posts.iter().find(|v| v.id == p.id).ok_or(AppError::NotFound)?;
     Ok(Json(post_of(super::locale_of(&state, &headers), viewer, staff, t.id, view)))
 }

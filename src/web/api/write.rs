@@ -135,6 +135,7 @@ pub(super) async fn edit_post(
         Some(&me),
         updated.topic_id,
         forum::posts::page_of(updated.post_number),
+        forum::posts::Source::With,
     )
     .await?;
     let view = page.posts.iter().find(|v| v.id == id).ok_or(AppError::NotFound)?;

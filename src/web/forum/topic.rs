@@ -189,7 +189,7 @@ fn post_card(state: &AppState, ctx: &Ctx, p: &PostView, topic: &TopicHead, now: 
         hidden: p.hidden,
         mod_reason: reason_text(ctx.locale, &p.mod_reason_code, &p.mod_reason),
         staff,
-        can_flag: me.is_some() && !own && live,
+        can_flag: me.is_some() && !own && live && p.my_flag.is_none(),
         created: util::relative(&p.created_at, now, ctx.locale),
         created_abs: util::datetime(&p.created_at),
         created_iso: util::rfc3339(&p.created_at),
@@ -204,7 +204,8 @@ fn post_card(state: &AppState, ctx: &Ctx, p: &PostView, topic: &TopicHead, now: 
         can_solve: live
             && p.post_number > 1
             && may(Action::MarkSolution { topic_author: me.is_some_and(|u| u.id == topic.user_id) }),
-        my_flag: None,
+        // Members see what became of their own flags.
+        my_flag: p.my_flag.as_ref().map(|status| i18n::text(ctx.locale, &format!("flag-status-{status}"), &[])),
         bl_badge: i18n::text(ctx.locale, "bl-badge", &[("bl", p.author_bl.to_string())]),
         likes_title: i18n::text(ctx.locale, "count-likes", &[("count", p.like_count.to_string())]),
         author_role_name: (p.author_role != "member")
@@ -267,7 +268,9 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
         None => None,
         Some(p) => Some(p.parse::<i32>().map_err(|_| AppError::NotFound)?),
     };
-    let page = forum::posts::topic_page(&state.db, &state.policy, me, id, page_no.unwrap_or(1)).await?;
+    let page =
+        forum::posts::topic_page(&state.db, &state.policy, me, id, page_no.unwrap_or(1), forum::posts::Source::Without)
+            .await?;
     if let Some(into) = page.topic.merged_into_id {
         return Ok(Redirect::permanent(&format!("/t/{into}")).into_response());
     }
@@ -286,17 +289,7 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
     }
     let now = util::now();
     let t = &page.topic;
-    let mut posts: Vec<PostCard> = page.posts.iter().map(|p| post_card(state, ctx, p, t, &now)).collect();
-    // Members see what became of their own flags.
-    if let Some(u) = me {
-        let ids: Vec<i64> = page.posts.iter().map(|p| p.id).collect();
-        for f in crate::moderation::flags::own_flags(&state.db, u.id, &ids).await? {
-            if let Some(p) = posts.iter_mut().find(|p| p.id == f.post_id) {
-                p.my_flag = Some(i18n::text(ctx.locale, &format!("flag-status-{}", f.status), &[]));
-                p.can_flag = false;
-            }
-        }
-    }
+    let posts: Vec<PostCard> = page.posts.iter().map(|p| post_card(state, ctx, p, t, &now)).collect();
     let solution = page.solution.as_ref().map(|s| post_card(state, ctx, s, t, &now));
     let is_staff = visibility::is_staff(&state.policy, me);
     let can_reply = me.is_some()
@@ -306,16 +299,12 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
     let related = crate::crosslinks::related_guides(state.db.read(), id, 10)
         .await?
         .into_iter()
-        .map(|g| RelatedView {
-            href: Title::parse(&g.title).map(|t| t.href()).unwrap_or_default(),
-            title: g.title,
-            excerpt: g.excerpt,
-        })
+        .map(|g| RelatedView { href: Title::stored_href(&g.title), title: g.title, excerpt: g.excerpt })
         .collect();
     let guide = match t.guide_article_id {
         Some(a) => crate::wiki::title_of(state.db.read(), a)
             .await?
-            .map(|title| Link { href: Title::parse(&title).map(|t| t.href()).unwrap_or_default(), title }),
+            .map(|title| Link { href: Title::stored_href(&title), title }),
         None => None,
     };
     let can_make_guide = t.solved_post_id.is_some()
@@ -329,7 +318,7 @@ async fn topic_view(state: &AppState, ctx: &Ctx, id: &str, page: Option<&str>) -
             if ctx.unread > 0 {
                 crate::notify::seen_topic(state, u.id, id).await?;
             }
-            Some(crate::web::notify::watch_control(state, u.id, crate::notify::watch::TOPIC, id).await?)
+            Some(crate::web::notify::control_of(crate::notify::watch::TOPIC, id, page.watch_level.as_deref()))
         }
         None => None,
     };

@@ -124,17 +124,12 @@ pub(super) async fn show(
         return state.views.page_with_status(StatusCode::NOT_FOUND, &ctx, "wiki/missing.html", &page);
     };
     let article = &found.article;
-    let (rev, old) = match &q.rev {
-        None => (wiki::current(state.db.read(), article).await?, false),
-        Some(r) => {
-            let id = r.parse::<i64>().map_err(|_| AppError::NotFound)?;
-            let rev = wiki::revision(state.db.read(), article, id).await?;
-            let old = Some(rev.id) != article.current_revision_id;
-            (rev, old)
-        }
+    let id = match &q.rev {
+        None => article.current_revision_id.ok_or(AppError::NotFound)?,
+        Some(r) => r.parse::<i64>().map_err(|_| AppError::NotFound)?,
     };
-    let author =
-        crate::accounts::usernames(&state.db, &[rev.author_id]).await?.remove(&rev.author_id).unwrap_or_default();
+    let rev = wiki::shown_revision(state.db.read(), article, id).await?;
+    let old = Some(rev.id) != article.current_revision_id;
     let toc: Vec<serde_json::Value> = serde_json::from_str(&rev.toc).unwrap_or_default();
     let decision = wiki::edit_decision(&state.policy, ctx.user.as_ref(), Some(article));
     let me = ctx.user.is_some();
@@ -165,7 +160,13 @@ pub(super) async fn show(
             protect_reason: if article.is_protected() { article.protect_reason.clone() } else { String::new() },
             current: article.current_revision_id,
         },
-        rev: RevisionView { id: rev.id, html: rev.html, author, at: util::datetime(&rev.created_at), old },
+        rev: RevisionView {
+            id: rev.id,
+            html: rev.html,
+            author: rev.author.unwrap_or_default(),
+            at: util::datetime(&rev.created_at),
+            old,
+        },
         toc: if toc.len() >= 3 { toc } else { Vec::new() },
         redirected_from: found.redirected_from,
         can_edit: decision == Decision::Allow,

@@ -92,7 +92,7 @@ pub(crate) async fn found_or_404(state: &AppState, raw: &str) -> Result<(Title, 
 }
 
 fn href_of(title: &str) -> String {
-    Title::parse(title).map(|t| t.href()).unwrap_or_default()
+    Title::stored_href(title)
 }
 
 /// A revision's summary in the reader's language: what the system recorded

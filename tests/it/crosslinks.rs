@@ -259,3 +259,28 @@ async fn a_long_topic_shows_the_ten_guides_it_cites_most_in_alphabet_order() {
     assert_eq!(expected.len(), 10);
     assert_eq!(shown, expected, "{shown:?}");
 }
+
+#[tokio::test]
+async fn a_guide_page_and_a_topic_page_read_no_markdown_source() {
+    let (app, editor) = setup().await;
+    let guide = wiki_path("Виведення коштів");
+    let asker = app.member("source_reader").await;
+    let topic =
+        asker.new_topic("questions", "Питання про картку", "Дивіться **[[Виведення коштів]]**.\r\nДякую.").await;
+    let anonymous = app.browser();
+    for path in [guide, format!("/t/{topic}?page=1")] {
+        for who in [&anonymous, &editor, &asker] {
+            app.state.db.capture_statements(true);
+            let page = who.get(&path).await;
+            app.state.db.capture_statements(false);
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            assert!(page.has(".user-content h2, .post-body strong"), "{path} shows its HTML:\n{}", page.body);
+            for s in app.state.db.captured_statements() {
+                let reads_source = ["p.body", "r.body", "\"posts\".\"body\"", "\"revisions\".\"body\""]
+                    .iter()
+                    .any(|column| s.sql.contains(column));
+                assert!(!reads_source, "{path} reads the Markdown source: {}", s.sql);
+            }
+        }
+    }
+}
